@@ -1,0 +1,1 @@
+"""SRE Org Playbook generator: YAML content → Markdown → MkDocs-Material site."""

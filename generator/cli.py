@@ -1,0 +1,123 @@
+"""The `playbook` command: build, serve, validate and schema."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .engine import EngineFailed
+from .output import UnsafeOutput
+from .problems import ProblemsFound
+
+
+class Console:
+    """Messages on stderr: coloured on a terminal, plain in CI or when NO_COLOR is set."""
+
+    CODES = {"red": "31", "green": "32", "yellow": "33", "cyan": "36", "bold": "1", "dim": "2"}
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.colour = stream.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
+
+    def paint(self, text: str, style: str) -> str:
+        return f"\033[{self.CODES[style]}m{text}\033[0m" if self.colour else text
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.stream, flush=True)
+
+    def progress(self, text: str) -> None:
+        self.say(self.paint(f"playbook: {text}…", "dim"))
+
+    def problems(self, problems) -> None:
+        for p in problems:
+            self.say(f"{self.paint(f'{p.path}:{p.line}:', 'bold')} {self.paint(p.field + ':', 'cyan')} {p.message}")
+        files = len({p.path for p in problems})
+        self.say(self.paint(f"✗ {len(problems)} problem(s) in {files} file(s)", "red"))
+
+
+def project_from(args):
+    from .pipeline import Project
+
+    return Project.at(Path(args.root), Path(args.docs_dir) if getattr(args, "docs_dir", None) else None,
+                      Path(args.site_dir) if getattr(args, "site_dir", None) else None)
+
+
+def cmd_validate(args, console: Console) -> int:
+    from .pipeline import check
+
+    catalog = check(project_from(args))
+    console.say(console.paint(f"✓ {len(catalog.entities)} entities valid", "green"))
+    return 0
+
+
+def cmd_build(args, console: Console) -> int:
+    from .pipeline import build
+
+    started = time.perf_counter()
+    project = project_from(args)
+    rendered = build(project, console.progress)
+    pages = sum(1 for f in rendered.files if f.endswith(".md"))
+    console.say(console.paint(f"✓ built {pages} pages into {project.site_dir} in {time.perf_counter() - started:.1f} s",
+                              "green"))
+    return 0
+
+
+def cmd_serve(args, console: Console) -> int:
+    from .serve import serve
+
+    serve(project_from(args), args.dev_addr, console)
+    return 0
+
+
+def cmd_schema(args, console: Console) -> int:
+    from .schema_export import write_schemas
+
+    out = Path(args.out) if args.out else Path(args.root) / "schemas"
+    for path in write_schemas(out):
+        console.say(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="playbook", description="Build the SRE Org Playbook from YAML.")
+    ap.add_argument("--root", default=".", help="project folder holding content/ and mkdocs.yml (default: .)")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="validate, generate Markdown and build the site with mkdocs --strict")
+    p.add_argument("--docs-dir", help="generated Markdown folder (default: build/docs)")
+    p.add_argument("--site-dir", help="built site folder (default: site)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="build and serve with live reload on YAML or template changes")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port (default: 127.0.0.1:8000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("validate", help="check all content and report every problem")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="write the JSON Schemas used by editors")
+    p.add_argument("--out", help="folder for the schema files (default: schemas)")
+    p.set_defaults(func=cmd_schema)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    console = Console()
+    try:
+        return args.func(args, console)
+    except ProblemsFound as exc:
+        console.problems(exc.problems)
+    except EngineFailed as exc:
+        for message in exc.messages:
+            console.say(f"{console.paint('mkdocs:', 'bold')} {message}")
+        console.say(console.paint("✗ site build failed; the previous site is unchanged", "red"))
+    except UnsafeOutput as exc:
+        console.say(console.paint(f"✗ {exc}", "red"))
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

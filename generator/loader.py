@@ -1,0 +1,85 @@
+"""Load every content file into plain records, collecting problems instead of stopping."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .kinds import KINDS
+from .problems import Problem, rel, suggest
+from .refs import ID_RE
+from .yamlsource import YamlDoc, YamlSyntaxError, parse_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class RawEntity:
+    """One parsed content file: its kind, id, location and data with line numbers."""
+
+    kind: str
+    id: str
+    path: str
+    doc: YamlDoc
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.id}"
+
+
+def load_content(root: Path) -> tuple[list[RawEntity], list[Problem]]:
+    """Parse `content/<kind>/<id>.yaml` under `root`; return entities and problems."""
+    content = root / "content"
+    entities: list[RawEntity] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], str] = {}
+    if not content.is_dir():
+        return entities, [Problem("content", 1, "content", "folder not found")]
+    for path in sorted(content.rglob("*")):
+        if path.suffix not in YAML_SUFFIXES or not path.is_file():
+            continue
+        where = rel(path, root)
+        parts = path.relative_to(content).parts
+        if len(parts) != 2:
+            problems.append(Problem(where, 1, "kind", "content files live in content/<kind>/<id>.yaml"
+                                    f"; kinds: {', '.join(KINDS)}"))
+            continue
+        kind, entity_id = parts[0], path.stem
+        if kind not in KINDS:
+            problems.append(Problem(where, 1, "kind", f"unknown kind '{kind}'{suggest(kind, KINDS)}; "
+                                    f"known kinds: {', '.join(KINDS)}"))
+            continue
+        if not ID_RE.match(entity_id):
+            problems.append(Problem(where, 1, "id", f"file name '{entity_id}' is not a valid id "
+                                    "(lower-case letters, digits and hyphens)"))
+            continue
+        if (kind, entity_id) in seen:
+            problems.append(Problem(where, 1, "id", f"duplicate id '{kind}/{entity_id}': "
+                                    f"also defined in {seen[(kind, entity_id)]}"))
+            continue
+        seen[(kind, entity_id)] = where
+        doc, problem = read_yaml(path, where)
+        if problem:
+            problems.append(problem)
+            continue
+        problems += duplicate_key_problems(doc, where)
+        entities.append(RawEntity(kind, entity_id, where, doc))
+    return entities, problems
+
+
+def read_yaml(path: Path, where: str) -> tuple[YamlDoc | None, Problem | None]:
+    """Parse one YAML file; a syntax error becomes a Problem with line and column."""
+    try:
+        doc = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlSyntaxError as exc:
+        return None, Problem(where, exc.line, "yaml", f"syntax error at column {exc.column}: {exc.message}")
+    except UnicodeDecodeError as exc:
+        return None, Problem(where, 1, "yaml", f"not UTF-8 text: {exc.reason}")
+    if not isinstance(doc.data, dict):
+        return None, Problem(where, 1, "yaml", "expected a mapping of fields at the top of the file")
+    return doc, None
+
+
+def duplicate_key_problems(doc: YamlDoc, where: str) -> list[Problem]:
+    """A key given twice in one mapping silently loses a value in YAML: report it."""
+    return [Problem(where, line, ".".join(map(str, path)), "key given twice; the later value would win")
+            for path, line in doc.duplicate_keys]

@@ -1,0 +1,82 @@
+"""Load → validate → render → build, each stage fed the previous one's plain data."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .catalog import Catalog
+from .engine import mkdocs_build
+from .loader import load_content
+from .output import check_output_path, swap_into_place, sync_tree, write_tree
+from .problems import ProblemsFound
+from .render import Rendered, render_site
+from .validate import validate_content
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a playbook's inputs and outputs live."""
+
+    root: Path
+    docs_dir: Path
+    site_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, docs_dir: Path | None = None, site_dir: Path | None = None) -> "Project":
+        root = root.resolve()
+        return cls(root, (docs_dir or root / "build" / "docs").resolve(), (site_dir or root / "site").resolve())
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "site_templates"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def check(project: Project) -> Catalog:
+    """Load and validate all content; raise ProblemsFound with every problem."""
+    raws, problems = load_content(project.root)
+    catalog, more = validate_content(raws)
+    if problems or more:
+        raise ProblemsFound(problems + more)
+    return catalog
+
+
+def generate(project: Project) -> Rendered:
+    """Validated content rendered to Markdown, in memory."""
+    return render_site(check(project), project.templates)
+
+
+def build(project: Project, progress: Callable[[str], None] = lambda msg: None) -> Rendered:
+    """Generate and build the whole site; on any failure the previous output stays as it was."""
+    for out in (project.docs_dir, project.site_dir):
+        check_output_path(project.root, out)
+    progress("validating content")
+    rendered = generate(project)
+    progress(f"rendered {sum(1 for f in rendered.files if f.endswith('.md'))} pages; building site (strict)")
+    staging = []
+    try:
+        # Stage beside each destination so the final swap is a rename on one file system.
+        for out in (project.docs_dir, project.site_dir):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            staging.append(Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent)))
+        staged_docs, staged_site = staging[0] / "docs", staging[1] / "site"
+        write_tree(rendered.files, staged_docs)
+        mkdocs_build(project.config_file, staged_docs, staged_site, strict=True)
+        swap_into_place(staged_docs, project.docs_dir)
+        swap_into_place(staged_site, project.site_dir)
+    finally:
+        for folder in staging:
+            shutil.rmtree(folder, ignore_errors=True)
+    return rendered
+
+
+def regenerate(project: Project) -> tuple[list[str], list[str]]:
+    """Re-render into the docs folder, rewriting only changed files; return (written, deleted)."""
+    check_output_path(project.root, project.docs_dir)
+    return sync_tree(generate(project).files, project.docs_dir)

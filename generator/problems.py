@@ -1,0 +1,41 @@
+"""A problem found in the input, reported as `path:line: field: message`."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One actionable error in one input file."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class ProblemsFound(Exception):
+    """Raised with every problem of a run, so all are reported at once."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) found")
+        self.problems = sorted(problems)
+
+
+def suggest(word: str, candidates) -> str:
+    """Return ' (did you mean 'x'?)' for the closest candidate, or ''."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def rel(path: Path, root: Path) -> str:
+    """A path relative to the project root, for messages."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()

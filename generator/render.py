@@ -1,0 +1,116 @@
+"""Render the catalog into Markdown pages and a nested navigation (no file I/O here)."""
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .catalog import Catalog, Entity
+from .kinds import KINDS
+from .problems import Problem, ProblemsFound, rel
+
+
+@dataclass
+class Rendered:
+    """Generated docs as relative path → text or bytes, plus the nav for mkdocs."""
+
+    files: dict[str, str | bytes]
+    nav: list
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    """A Jinja2 environment over `site_templates/pages` that fails on undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates / "pages"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)
+    env.filters["cell"] = table_cell
+    return env
+
+
+def table_cell(text) -> str:
+    """Make text safe inside a Markdown table cell."""
+    return str(text).strip().replace("|", "\\|").replace("\n", "<br>") or "—"
+
+
+def page_path(ref: str) -> str:
+    """Where an entity's page lives in the generated docs."""
+    return f"{ref}.md"
+
+
+class Pages:
+    """Link helpers bound to the page being rendered."""
+
+    def __init__(self, catalog: Catalog, current: str):
+        self.catalog, self.current = catalog, current
+
+    def url(self, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(self.current) or ".")
+
+    def link(self, ref: str, text: str | None = None) -> str:
+        return f"[{text or self.catalog.entities[ref].title}]({self.url(page_path(ref))})"
+
+    def entity(self, ref: str) -> Entity:
+        return self.catalog.entities[ref]
+
+    def kind_index(self, kind: str) -> str:
+        return self.url(f"{kind}/index.md")
+
+
+def render_site(catalog: Catalog, templates: Path) -> Rendered:
+    """Render every page of the site; a template error becomes a Problem naming its line."""
+    try:
+        return _render_all(catalog, templates)
+    except jinja2.TemplateError as exc:
+        raise ProblemsFound([template_problem(exc, templates)]) from None
+
+
+def template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
+    """Locate a template error: syntax errors carry a line, runtime ones sit in the traceback."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if line is None:
+        tb = exc.__traceback__
+        while tb:
+            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    where = rel(Path(name), templates.parent) if name else "site_templates"
+    return Problem(where, line or 1, "template", exc.message or type(exc).__name__)
+
+
+def _render_all(catalog: Catalog, templates: Path) -> Rendered:
+    env = make_env(templates)
+    files: dict[str, str | bytes] = {}
+    nav: list = [{"Home": "index.md"}]
+    kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]
+
+    files["index.md"] = env.get_template("home.md.j2").render(
+        kinds=kinds_present, catalog=catalog, p=Pages(catalog, "index.md"))
+    for kind in kinds_present:
+        members = catalog.of_kind(kind.name)
+        index = f"{kind.name}/index.md"
+        files[index] = env.get_template("collection.md.j2").render(
+            kind=kind, members=members, p=Pages(catalog, index))
+        section: list = [index]
+        template = env.get_template(kind.template)
+        for e in members:
+            path = page_path(e.ref)
+            files[path] = template.render(e=e, d=e.data, catalog=catalog, p=Pages(catalog, path),
+                                          backlinks=catalog.backlinks[e.ref])
+            section.append({e.title: path})
+        nav.append({kind.section: section})
+
+    for asset in sorted((templates / "assets").rglob("*")):
+        if asset.is_file():
+            files["assets/" + asset.relative_to(templates / "assets").as_posix()] = asset.read_bytes()
+    files[".nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
+    return Rendered(files, nav)
