@@ -1,0 +1,75 @@
+"""Shared fixtures: small real project trees on disk, and the CLI run as a subprocess."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = {
+    "sources/book.yaml": """
+        title: A book
+        summary: The source of everything here.
+        author: Someone
+        published: "2022"
+        form: book chapter
+        document: 002.txt
+    """,
+    "models/build-run.yaml": """
+        title: You build it, you run it
+        summary: Developers run what they build.
+        short_name: You build it, you run it
+        builds: Developers
+        runs: Developers
+        sources: [sources/book]
+    """,
+    "models/ops-run.yaml": """
+        title: You build it, ops run it
+        summary: Operations runs what developers build.
+        short_name: You build it, ops run it
+        builds: Developers
+        runs: Operations
+        related: [models/build-run]
+        sources: [sources/book]
+    """,
+}
+
+
+def write_project(dest: Path, files: dict[str, str]) -> Path:
+    """A project folder with the real templates and mkdocs.yml and the given content files."""
+    shutil.copytree(ROOT / "site_templates", dest / "site_templates")
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", dest / "generator" / "mkdocs_hooks.py")
+    (dest / "content").mkdir()
+    (dest / "assessments").mkdir()
+    for relpath, text in files.items():
+        target = dest / "content" / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Factory: make_project(extra_files, drop=()) → a minimal valid project plus changes."""
+
+    def make(extra: dict[str, str] | None = None, drop: tuple[str, ...] = ()) -> Path:
+        files = {k: v for k, v in MINIMAL.items() if k not in drop}
+        files.update(extra or {})
+        return write_project(tmp_path / "project", files)
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `playbook ARGS` in a subprocess, as a user would, with colour off."""
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)

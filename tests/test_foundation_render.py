@@ -1,0 +1,114 @@
+"""Rendering: each page kind, backlinks, links between pages, and the nested nav."""
+from __future__ import annotations
+
+from conftest import ROOT
+from generator.catalog import Catalog, Entity
+from generator.pipeline import Project, generate
+from generator.render import render_site, table_cell
+
+
+def entity(kind, id, **data):
+    data.setdefault("title", id.title())
+    data.setdefault("summary", f"About {id}.")
+    return Entity(kind, id, f"content/{kind}/{id}.yaml", data,
+                  refs=[r for key in ("related", "sources", "hybrid_of", "includes", "models") for r in data.get(key, [])]
+                  + [c["ref"] for c in data.get("columns", []) if c["ref"]])
+
+
+def full_catalog():
+    base = dict(sources=["sources/book"], related=[], tags=[], sections=[], includes=[], body="", order=None)
+    return Catalog.of([
+        entity("sources", "book", author="A. Author", published="2022", form="book chapter",
+               document="002.txt", gaps=["A table is missing."], related=[], tags=[], sections=[], includes=[],
+               body="", order=None),
+        entity("models", "you-run", **{**base, "order": 1, "short_name": "You run it", "builds": "Devs",
+                                       "runs": "Devs", "hybrid_of": [], "characteristics": ["Max incentives"],
+                                       "abbreviation": "YBIYRI", "includes": ["comparisons/cmp"]}),
+        entity("models", "ops-run", **{**base, "order": 2, "short_name": "Ops run it", "builds": "Devs",
+                                       "runs": "Ops", "hybrid_of": [], "characteristics": [], "abbreviation": "",
+                                       "related": ["models/you-run"]}),
+        entity("comparisons", "cmp", **{**base, "row_header": "Criterion", "notes": ["Row 3 repeats in the source."],
+                                        "columns": [{"id": "a", "title": "You run it", "ref": "models/you-run"},
+                                                    {"id": "b", "title": "Ops run it", "ref": None}],
+                                        "rows": [{"criterion": "Cost", "cells": ["High", "Low | cheap"], "ref": None}]}),
+        entity("patterns", "pat", **{**base, "type": "pattern", "problem": "A problem.",
+                                     "shape": [{"title": "Step one", "text": "Do it."}], "why_it_works": [],
+                                     "when_it_works": ["Open culture"], "when_it_fails": ["No product"],
+                                     "preconditions": [], "caveats": ["Young data"], "phases": [],
+                                     "models": ["models/you-run"],
+                                     "cases": [{"title": "Zalando 2016", "outcome": "failure", "text": "Stalled.",
+                                                "source": "sources/book"}]}),
+        entity("roles", "sre", **{**base, "responsibilities": ["Set up alerting"], "skills": ["Debugging"],
+                                  "scope": "One team", "accountability": "", "experience": "1 year"}),
+        entity("concepts", "principles", **{**base, "sections": [{"title": "Seven", "text": "", "items": ["Toil"],
+                                                                    "sources": ["sources/book"]}]}),
+        entity("phases", "phase-one", **{**base, "number": 1, "characteristics": ["Grassroots"]}),
+    ])
+
+
+def render():
+    return render_site(full_catalog(), ROOT / "site_templates")
+
+
+def test_every_page_kind_renders_its_fields():
+    files = render().files
+    model = files["models/you-run.md"]
+    assert "# You-Run" in model and "| **Who runs** | Devs |" in model and "- Max incentives" in model
+    pattern = files["patterns/pat.md"]
+    assert "## Problem" in pattern and "1. **Step one** — Do it." in pattern
+    assert '!!! failure "Zalando 2016"' in pattern and "## When it fails" in pattern
+    assert "**Models:** [You-Run](../models/you-run.md)" in pattern
+    role = files["roles/sre.md"]
+    assert "## Responsibilities (1)" in role and "| **Scope** | One team |" in role
+    source = files["sources/book.md"]
+    assert "| **Author** | A. Author |" in source and "    - A table is missing." in source
+    assert "## Seven" in files["concepts/principles.md"] and "**Phase 1**" in files["phases/phase-one.md"]
+
+
+def test_comparison_is_a_table_with_linked_columns_and_escaped_cells():
+    page = render().files["comparisons/cmp.md"]
+    assert "| Criterion | [You run it](../models/you-run.md) | Ops run it |" in page
+    assert "| **Cost** | High | Low \\| cheap |" in page
+    assert "Row 3 repeats in the source." in page
+
+
+def test_included_comparison_appears_on_the_including_page():
+    page = render().files["models/you-run.md"]
+    assert "| **Cost** | High | Low \\| cheap |" in page and "Also on its own page: [Cmp](../comparisons/cmp.md)" in page
+
+
+def test_referenced_by_lists_backlinks():
+    files = render().files
+    referenced = files["models/you-run.md"].split("## Referenced by", 1)[1].split("##", 1)[0]
+    for page in ("(ops-run.md)", "(../patterns/pat.md)", "(../comparisons/cmp.md)"):
+        assert page in referenced
+    cited_by = files["sources/book.md"].split("## Referenced by", 1)[1]
+    assert "../roles/sre.md" in cited_by and "../phases/phase-one.md" in cited_by
+
+
+def test_nav_is_nested_by_kind_with_index_pages_in_declared_order():
+    nav = render().nav
+    assert nav[0] == {"Home": "index.md"}
+    for section in nav[1:]:
+        (title, children), = section.items()
+        assert children[0].endswith("/index.md"), title
+        assert all(isinstance(child, dict) for child in children[1:])
+    models = next(children for s in nav[1:] for t, children in s.items() if children[0] == "models/index.md")
+    assert [list(c.values())[0] for c in models[1:]] == ["models/you-run.md", "models/ops-run.md"]
+
+
+def test_collection_index_lists_members_with_summaries():
+    page = render().files["models/index.md"]
+    assert "| [You-Run](you-run.md) | About you-run. |" in page
+
+
+def test_table_cell_escapes_pipes_and_newlines():
+    assert table_cell("a | b\nc") == "a \\| b<br>c" and table_cell("  ") == "—"
+
+
+def test_shipped_content_renders_every_entity():
+    rendered = generate(Project.at(ROOT))
+    content = sorted(p.relative_to(ROOT / "content").with_suffix(".md").as_posix()
+                     for p in (ROOT / "content").rglob("*.yaml"))
+    missing = [page for page in content if page not in rendered.files]
+    assert not missing

@@ -1,0 +1,61 @@
+"""`playbook serve`: a real server that regenerates and rebuilds when a YAML file is saved."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("condition not met in time")
+
+
+def test_serve_rebuilds_after_yaml_edit_and_survives_a_broken_one(make_project):
+    root = make_project()
+    port = free_port()
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve",
+                               "--dev-addr", f"127.0.0.1:{port}"], env=env, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/models/build-run/"
+    try:
+        assert "Developers run what they build." in wait_for(lambda: fetch(url))
+        model = root / "content" / "models" / "build-run.yaml"
+
+        # A broken save is reported; the last good page keeps being served.
+        model.write_text(model.read_text().replace("runs: Developers", "runz: Developers"))
+        time.sleep(1.5)
+        assert "Developers run what they build." in fetch(url)
+
+        model.write_text(model.read_text().replace("runz: Developers", "runs: Developers")
+                         .replace("Developers run what they build.", "Edited while serving."))
+        assert wait_for(lambda: "Edited while serving." in fetch(url))
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=20)
+    assert "runz: unknown key 'runz' (did you mean 'runs'?)" in stderr
+    assert "file(s) rewritten" in stderr
