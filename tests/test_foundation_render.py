@@ -53,15 +53,15 @@ def render():
 def test_every_page_kind_renders_its_fields():
     files = render().files
     model = files["models/you-run.md"]
-    assert "# You-Run" in model and "| **Who runs** | Devs |" in model and "- Max incentives" in model
+    assert "# You-Run" in model and "- **Who runs:** Devs" in model and "- Max incentives" in model
     pattern = files["patterns/pat.md"]
     assert "## Problem" in pattern and "1. **Step one** — Do it." in pattern
     assert '!!! failure "Zalando 2016"' in pattern and "## When it fails" in pattern
     assert "**Models:** [You-Run](../models/you-run.md)" in pattern
     role = files["roles/sre.md"]
-    assert "## Responsibilities (1)" in role and "| **Scope** | One team |" in role
+    assert "## Responsibilities (1)" in role and "- **Scope:** One team" in role
     source = files["sources/book.md"]
-    assert "| **Author** | A. Author |" in source and "    - A table is missing." in source
+    assert "- **Author:** A. Author" in source and "    - A table is missing." in source
     assert "## Seven" in files["concepts/principles.md"] and "**Phase 1**" in files["phases/phase-one.md"]
 
 
