@@ -10,7 +10,7 @@ import jinja2
 import yaml
 
 from .catalog import Catalog, Entity
-from .kinds import KINDS
+from .kinds import KINDS, TEMPLATE_HELPERS, abbreviations, nav_sections, topic_pages
 from .problems import Problem, ProblemsFound, rel
 
 
@@ -89,12 +89,14 @@ def template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
 
 def _render_all(catalog: Catalog, templates: Path) -> Rendered:
     env = make_env(templates)
+    env.globals.update(TEMPLATE_HELPERS, catalog=catalog)
     files: dict[str, str | bytes] = {}
     nav: list = [{"Home": "index.md"}]
     kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]
 
     files["index.md"] = env.get_template("home.md.j2").render(
         kinds=kinds_present, catalog=catalog, p=Pages(catalog, "index.md"))
+    sections: dict[str, list] = {}
     for kind in kinds_present:
         members = catalog.of_kind(kind.name)
         index = f"{kind.name}/index.md"
@@ -107,7 +109,16 @@ def _render_all(catalog: Catalog, templates: Path) -> Rendered:
             files[path] = template.render(e=e, d=e.data, catalog=catalog, p=Pages(catalog, path),
                                           backlinks=catalog.backlinks[e.ref])
             section.append({e.title: path})
-        nav.append({kind.section: section})
+        sections[kind.name] = section
+    # Topics group entities of several kinds into nested nav sections, each headed by an index page.
+    for topic, members in topic_pages(catalog):
+        files[topic.index] = env.get_template("topic.md.j2").render(
+            topic=topic, members=members, p=Pages(catalog, topic.index))
+    nav += nav_sections(catalog, sections, page_path)
+    # Glossary abbreviations become tooltips on every page (Markdown `abbr` syntax, engine-neutral).
+    abbr = abbreviations(catalog)
+    for path in [f for f in files if f.endswith(".md")]:
+        files[path] += abbr
 
     for asset in sorted((templates / "assets").rglob("*")):
         if asset.is_file():
