@@ -1,8 +1,10 @@
-"""Run the site engine (mkdocs-material): a strict build, and a live-reloading server."""
+"""Run the site engine (mkdocs-material): strict builds, and incremental rebuilds for serve."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
 class EngineFailed(Exception):
@@ -19,22 +21,43 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        if not record.getMessage().startswith(DIRTY_NOTICE):
+            self.messages.append(record.getMessage())
 
 
-def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> None:
-    """Build `docs_dir` into `site_dir` with mkdocs, failing on any warning when strict."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+class Site:
+    """One mkdocs configuration kept across builds, so dirty rebuilds reuse plugin state (search index)."""
 
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
+    def __init__(self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, command: str = "build"):
+        from mkdocs.config import load_config
+
+        self.config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
+        self.config.plugins.on_startup(command=command, dirty=command == "serve")
+
+    def build(self, dirty: bool = False) -> list[str]:
+        """Build the site (only pages whose Markdown changed when dirty); return mkdocs' warnings."""
+        from mkdocs.commands.build import build
+        from mkdocs.exceptions import MkDocsException
+
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        try:
+            build(self.config, dirty=dirty)
+        except MkDocsException as exc:
+            raise EngineFailed(collect.messages + [str(exc)]) from None
+        finally:
+            logger.removeHandler(collect)
+        return collect.messages
+
+    def close(self) -> None:
+        self.config.plugins.on_shutdown()
+
+
+def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> list[str]:
+    """One full build of `docs_dir` into `site_dir`, failing on any warning when strict."""
+    site = Site(config_file, docs_dir, site_dir, strict)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
-        build(config)
-    except MkDocsException as exc:
-        raise EngineFailed(collect.messages + [str(exc)]) from None
+        return site.build()
     finally:
-        logger.removeHandler(collect)
+        site.close()

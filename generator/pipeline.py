@@ -10,7 +10,7 @@ from typing import Callable
 from .catalog import Catalog
 from .engine import mkdocs_build
 from .loader import load_content
-from .output import check_output_path, swap_into_place, sync_tree, write_tree
+from .output import check_output_path, swap_into_place, write_tree
 from .problems import ProblemsFound
 from .render import Rendered, render_site
 from .validate import validate_content
@@ -74,9 +74,3 @@ def build(project: Project, progress: Callable[[str], None] = lambda msg: None) 
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)
     return rendered
-
-
-def regenerate(project: Project) -> tuple[list[str], list[str]]:
-    """Re-render into the docs folder, rewriting only changed files; return (written, deleted)."""
-    check_output_path(project.root, project.docs_dir)
-    return sync_tree(generate(project).files, project.docs_dir)

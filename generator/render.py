@@ -42,6 +42,44 @@ def table_cell(text) -> str:
     return str(text).strip().replace("|", "\\|").replace("\n", "<br>") or "—"
 
 
+NAV_CHUNK = 40
+
+
+def bound_sections(nav: list) -> list:
+    """Split every nav section longer than NAV_CHUNK into groups, keeping its index page first.
+
+    Every page embeds the nav of its section; with navigation.prune only the open group's
+    items are rendered, so bounded groups keep the cost per page flat as content grows.
+    """
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            (label, value), = item.items()
+            if isinstance(value, list):
+                head = value[:1] if value and isinstance(value[0], str) else []
+                item = {label: head + chunk_nav(bound_sections(value[len(head):]))}
+        out.append(item)
+    return out
+
+
+def chunk_nav(entries: list, size: int = NAV_CHUNK) -> list:
+    """Group a long list of nav entries into labelled sub-sections of at most `size` items."""
+    if len(entries) <= size:
+        return entries
+    span = size
+    while -(-len(entries) // span) > size:
+        span *= size
+    groups = [entries[i:i + span] for i in range(0, len(entries), span)]
+    return [{group_label(group): chunk_nav(group, size)} for group in groups]
+
+
+def group_label(group: list) -> str:
+    """'First title – Last title', each shortened, to name a nav group."""
+    first, last = (next(iter(e)) if isinstance(e, dict) else e for e in (group[0], group[-1]))
+    shorten = lambda t: t if len(t) <= 24 else t[:23].rstrip() + "…"  # noqa: E731
+    return f"{shorten(first)} – {shorten(last)}"
+
+
 def page_path(ref: str) -> str:
     """Where an entity's page lives in the generated docs."""
     return f"{ref}.md"
@@ -114,7 +152,7 @@ def _render_all(catalog: Catalog, templates: Path) -> Rendered:
     for topic, members in topic_pages(catalog):
         files[topic.index] = env.get_template("topic.md.j2").render(
             topic=topic, members=members, p=Pages(catalog, topic.index))
-    nav += nav_sections(catalog, sections, page_path)
+    nav += bound_sections(nav_sections(catalog, sections, page_path))
     # Glossary abbreviations become tooltips on every page (Markdown `abbr` syntax, engine-neutral).
     abbr = abbreviations(catalog)
     for path in [f for f in files if f.endswith(".md")]:

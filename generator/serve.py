@@ -1,13 +1,58 @@
-"""`playbook serve`: regenerate on YAML or template changes, rebuild, and reload the browser."""
+"""`playbook serve`: on a YAML or template save, rewrite only changed Markdown, rebuild only those pages."""
 from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
-from .engine import EngineFailed, mkdocs_build
-from .pipeline import Project, regenerate
+from .engine import EngineFailed, Site
+from .pipeline import Project, generate
+from .output import check_output_path, sync_tree
 from .problems import ProblemsFound
+
+
+class Rebuilder:
+    """Keeps the last nav and mkdocs config: a full build when the nav changes, a dirty one otherwise."""
+
+    def __init__(self, project: Project, site_dir: Path, console):
+        self.project, self.site_dir, self.console = project, site_dir, console
+        self.site: Site | None = None
+        self.nav = None
+        self.config_mtime = None
+        check_output_path(project.root, project.docs_dir)
+
+    def __call__(self) -> None:
+        # A broken save is reported and the last good site keeps being served.
+        started = time.perf_counter()
+        try:
+            rendered = generate(self.project)
+        except ProblemsFound as exc:
+            self.console.problems(exc.problems)
+            return
+        written, deleted = sync_tree(rendered.files, self.project.docs_dir)
+        config_mtime = self.project.config_file.stat().st_mtime
+        full = self.site is None or deleted or rendered.nav != self.nav or config_mtime != self.config_mtime
+        if not (written or deleted or full):
+            return
+        try:
+            if full:
+                self.close()
+                self.site = Site(self.project.config_file, self.project.docs_dir, self.site_dir, strict=False,
+                                 command="serve")
+            warnings = self.site.build(dirty=not full)
+        except EngineFailed as exc:
+            warnings, self.site = exc.messages, None
+        self.nav, self.config_mtime = rendered.nav, config_mtime
+        for message in warnings:
+            self.console.say(f"mkdocs: {message}")
+        self.console.progress(f"{len(written)} file(s) rewritten, {len(deleted)} removed; "
+                              f"{'full' if full else 'incremental'} rebuild in {time.perf_counter() - started:.2f} s")
+
+    def close(self) -> None:
+        if self.site:
+            self.site.close()
+            self.site = None
 
 
 def serve(project: Project, dev_addr: str, console) -> None:
@@ -16,29 +61,18 @@ def serve(project: Project, dev_addr: str, console) -> None:
 
     host, _, port = dev_addr.rpartition(":")
     site_dir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
-
-    def builder() -> None:
-        # A broken edit is reported and the last good site keeps being served.
-        try:
-            written, deleted = regenerate(project)
-            console.progress(f"{len(written)} file(s) rewritten, {len(deleted)} removed; rebuilding")
-            mkdocs_build(project.config_file, project.docs_dir, site_dir, strict=False)
-        except ProblemsFound as exc:
-            console.problems(exc.problems)
-        except EngineFailed as exc:
-            for message in exc.messages:
-                console.say(f"mkdocs: {message}")
-
-    server = LiveReloadServer(builder=builder, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
+    rebuild = Rebuilder(project, site_dir, console)
+    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
     try:
-        builder()
+        rebuild()
         for watched in ("content", "assessments", "site_templates", "mkdocs.yml"):
             if (project.root / watched).exists():
                 server.watch(str(project.root / watched))
-        console.say(f"Serving on http://{host}:{port}/ — edit content/*.yaml and the page reloads")
+        console.say(f"Serving on http://{host}:{port}/ — save a YAML file or template and the page reloads")
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        rebuild.close()
         shutil.rmtree(site_dir, ignore_errors=True)

@@ -112,3 +112,36 @@ def test_shipped_content_renders_every_entity():
                      for p in (ROOT / "content").rglob("*.yaml"))
     missing = [page for page in content if page not in rendered.files]
     assert not missing
+
+
+def test_long_sections_are_split_into_bounded_groups():
+    from generator.render import chunk_nav
+
+    entries = [{f"Page {i:04d}": f"p/{i}.md"} for i in range(2000)]
+    nav = chunk_nav(entries, size=40)
+    assert len(nav) == 2  # 2000 entries → groups of 1600, nested again in groups of 40
+
+    def leaves(items):
+        for item in items:
+            (label, value), = item.items()
+            yield from (leaves(value) if isinstance(value, list) else [value])
+
+    def widest(items):
+        return max([len(items)] + [widest(v) for i in items for v in i.values() if isinstance(v, list)])
+
+    assert list(leaves(nav)) == [f"p/{i}.md" for i in range(2000)]
+    assert widest(nav) <= 40
+    assert list(nav[0]) == ["Page 0000 – Page 1599"]
+    assert chunk_nav(entries[:40]) == entries[:40]
+
+
+def test_bound_sections_keeps_index_first_and_recurses():
+    from generator.render import bound_sections
+
+    long = [{f"P{i:03d}": f"k/{i}.md"} for i in range(100)]
+    nav = bound_sections([{"Home": "index.md"}, {"Topic": ["t/index.md", {"Kind": ["k/index.md"] + long}]}])
+    assert nav[0] == {"Home": "index.md"}
+    topic = nav[1]["Topic"]
+    assert topic[0] == "t/index.md"
+    kind = topic[1]["Kind"]
+    assert kind[0] == "k/index.md" and [list(g) for g in kind[1:]] == [["P000 – P039"], ["P040 – P079"], ["P080 – P099"]]

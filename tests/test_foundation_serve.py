@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -54,8 +55,15 @@ def test_serve_rebuilds_after_yaml_edit_and_survives_a_broken_one(make_project):
         model.write_text(model.read_text().replace("runz: Developers", "runs: Developers")
                          .replace("Developers run what they build.", "Edited while serving."))
         assert wait_for(lambda: "Edited while serving." in fetch(url))
+
+        # The incremental rebuild keeps the whole search index, not just the rebuilt pages.
+        index = fetch(f"http://127.0.0.1:{port}/search/search_index.json")
+        assert "Edited while serving." in index and "Operations runs what developers build." in index
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=20)
     assert "runz: unknown key 'runz' (did you mean 'runs'?)" in stderr
-    assert "file(s) rewritten" in stderr
+    rebuilds = re.findall(r"(\d+) file\(s\) rewritten, (\d+) removed; (full|incremental) rebuild", stderr)
+    assert rebuilds[0][2] == "full"
+    # The edit touches the page itself, the index listing its summary and the page relating to it.
+    assert rebuilds[-1] == ("3", "0", "incremental"), rebuilds

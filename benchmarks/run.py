@@ -1,0 +1,210 @@
+"""Benchmark the playbook: generation, full build vs plain mkdocs, scaling, live reload, page weight.
+
+    python benchmarks/run.py [--sizes 100,1000,5000] [--serve-size 1000] [--no-baseline-serve]
+
+Prints a table and writes benchmarks/results.json. Ratios against plain mkdocs measured in the
+same run are the figures that count: these machines are noisy.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from synth import make_playbook  # noqa: E402
+
+from generator.loader import load_content  # noqa: E402
+from generator.output import write_tree  # noqa: E402
+from generator.render import render_site  # noqa: E402
+from generator.validate import validate_content  # noqa: E402
+
+ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - start
+
+
+def generation(project: Path) -> dict:
+    """Load, validate, render and write, each timed, in this process."""
+    (raws, problems), t_load = timed(load_content, project)
+    (catalog, more), t_validate = timed(validate_content, raws)
+    if problems or more:
+        raise SystemExit("synthetic content is invalid:\n" + "\n".join(map(str, (problems + more)[:20])))
+    rendered, t_render = timed(render_site, catalog, project / "site_templates")
+    with tempfile.TemporaryDirectory() as tmp:
+        _, t_write = timed(write_tree, rendered.files, Path(tmp))
+    pages = sum(1 for f in rendered.files if f.endswith(".md"))
+    total = t_load + t_validate + t_render + t_write
+    return {"entities": len(catalog.entities), "pages": pages, "load_s": t_load, "validate_s": t_validate,
+            "render_s": t_render, "write_s": t_write, "generate_s": total, "generate_ms_per_page": 1000 * total / pages}
+
+
+def run(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def builds(project: Path) -> dict:
+    """`playbook build` against plain `mkdocs build --strict` of the same generated Markdown."""
+    t_playbook = run([sys.executable, "-m", "generator", "build"], project)
+    t_plain = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site-plain")],
+                  project)
+    pages = sum(1 for _ in (project / "build" / "docs").rglob("*.md"))
+    sample = next((project / "site").rglob("patterns/*/index.html"), None)
+    return {"playbook_build_s": t_playbook, "plain_mkdocs_build_s": t_plain, "ratio": t_playbook / t_plain,
+            "build_ms_per_page": 1000 * t_playbook / pages, "plain_ms_per_page": 1000 * t_plain / pages,
+            "html_kb_per_page": (sample.stat().st_size / 1024) if sample else None}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_until(predicate, timeout: float) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if predicate():
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise SystemExit("timed out waiting for the server")
+
+
+def edit_latency(cmd, project: Path, edit_file: Path, old: str, url_path: str, timeout: float) -> tuple[float, str]:
+    """Start a server, change `old` in `edit_file`, and time until the page shows it; return (seconds, log)."""
+    port = free_port()
+    server = subprocess.Popen(cmd + ["-a" if "mkdocs" in cmd else "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                              env=ENV, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    url = f"http://127.0.0.1:{port}/{url_path}"
+    try:
+        wait_until(lambda: old in fetch(url), timeout)
+        time.sleep(1.0)  # let the watcher settle after the first build
+        marker = f"edited-{time.time_ns()}"
+        edit_file.write_text(edit_file.read_text(encoding="utf-8").replace(old, marker, 1), encoding="utf-8")
+        seconds = wait_until(lambda: marker in fetch(url), timeout)
+        edit_file.write_text(edit_file.read_text(encoding="utf-8").replace(marker, old, 1), encoding="utf-8")
+        time.sleep(0.5)
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=60)
+    return seconds, log
+
+
+def serve(project: Path, baseline: bool) -> dict:
+    """Save one YAML file under `playbook serve`: seconds to the rebuilt page and files rewritten."""
+    yaml_file = sorted((project / "content" / "patterns").glob("*.yaml"))[0]
+    summary = re.search(r"^summary: >-\n  (\S+ \S+ \S+)", yaml_file.read_text(), re.M).group(1)
+    page = f"patterns/{yaml_file.stem}/"
+    seconds, log = edit_latency([sys.executable, "-m", "generator", "serve"], project, yaml_file, summary, page, 600)
+    rewrites = [int(n) for n in re.findall(r"(\d+) file\(s\) rewritten", log)]
+    result = {"serve_edit_s": seconds, "files_rewritten": rewrites[1] if len(rewrites) > 1 else None,
+              "generated_files": sum(1 for _ in (project / "build" / "docs").rglob("*") if _.is_file())}
+    if baseline:
+        md = project / "build" / "docs" / "patterns" / f"{yaml_file.stem}.md"
+        plain, _ = edit_latency([sys.executable, "-m", "mkdocs", "serve", "--no-livereload"], project, md,
+                                summary, page, 900)
+        result.update(plain_mkdocs_serve_edit_s=plain, serve_ratio=seconds / plain)
+    return result
+
+
+def page_weight() -> dict:
+    """Bytes of the site's own JS and CSS (vendored libraries excluded)."""
+    assets = ROOT / "site_templates" / "assets"
+    own = {p.relative_to(assets).as_posix(): p.stat().st_size for p in sorted(assets.rglob("*"))
+           if p.suffix in (".js", ".css", ".mjs") and "vendor" not in p.parts and "mermaid" not in p.name}
+    return {"own_js_css_bytes": sum(own.values()), "files": own}
+
+
+def machine() -> dict:
+    import mkdocs
+    from importlib.metadata import version
+
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "mkdocs": mkdocs.__version__, "mkdocs_material": version("mkdocs-material")}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="100,1000", help="entity counts, comma-separated (default 100,1000)")
+    ap.add_argument("--serve-size", type=int, default=1000, help="entities for the live-reload test (0: skip)")
+    ap.add_argument("--no-baseline-serve", action="store_true", help="skip timing plain `mkdocs serve`")
+    ap.add_argument("--out", default=str(HERE / "results.json"))
+    args = ap.parse_args()
+
+    results = {"machine": machine(), "sizes": [], "serve": None, "page_weight": page_weight()}
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
+        for n in [int(s) for s in args.sizes.split(",")]:
+            project = make_playbook(Path(tmp) / f"n{n}", n)
+            row = {"n": n, **generation(project), **builds(project)}
+            row["generator_share"] = row["generate_s"] / row["playbook_build_s"]
+            results["sizes"].append(row)
+            print_row(row)
+        if args.serve_size:
+            project = make_playbook(Path(tmp) / f"serve{args.serve_size}", args.serve_size)
+            run([sys.executable, "-m", "generator", "build"], project)
+            results["serve"] = {"n": args.serve_size, **serve(project, not args.no_baseline_serve)}
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    print(report(results))
+
+
+def print_row(row: dict) -> None:
+    print(f"  n={row['n']}: generate {row['generate_s']:.2f} s, build {row['playbook_build_s']:.1f} s, "
+          f"plain mkdocs {row['plain_mkdocs_build_s']:.1f} s", file=sys.stderr, flush=True)
+
+
+def report(results: dict) -> str:
+    """The Markdown table the README quotes."""
+    lines = ["| entities | pages | generate (ms/page) | generator share of build | playbook build (s) | "
+             "plain mkdocs build (s) | ratio | build ms/page | HTML KB/page |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results["sizes"]:
+        lines.append(f"| {r['n']} | {r['pages']} | {r['generate_ms_per_page']:.2f} | {100 * r['generator_share']:.1f} % | "
+                     f"{r['playbook_build_s']:.1f} | {r['plain_mkdocs_build_s']:.1f} | {r['ratio']:.2f} | "
+                     f"{r['build_ms_per_page']:.1f} | {r['html_kb_per_page'] or 0:.0f} |")
+    s = results["serve"]
+    if s:
+        lines.append("")
+        line = (f"Live reload at {s['n']} entities: one YAML save → rebuilt page in {s['serve_edit_s']:.2f} s, "
+                f"{s['files_rewritten']} of {s['generated_files']} generated files rewritten")
+        if "plain_mkdocs_serve_edit_s" in s:
+            line += f"; plain `mkdocs serve` on one Markdown edit: {s['plain_mkdocs_serve_edit_s']:.1f} s"
+        lines.append(line + ".")
+    w = results["page_weight"]
+    lines.append(f"Own JS + CSS: {w['own_js_css_bytes'] / 1024:.1f} KB ({', '.join(w['files'])}).")
+    m = results["machine"]
+    lines.append(f"Machine: {m['cpus']} CPUs, Python {m['python']}, mkdocs {m['mkdocs']}, "
+                 f"mkdocs-material {m['mkdocs_material']}, {m['platform']}.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
