@@ -25,3 +25,29 @@ def test_search_finds_a_page_and_opens_it(page: Page, site_url: str):
     expect(result).to_contain_text("customer pull", ignore_case=True)
     result.locator("a").first.click()
     expect(page.locator("h1")).to_contain_text("Embedded SRE team from customer pull")
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the current page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+def test_content_pages_pass_axe_in_light_and_dark(browser, site_url: str, built_site):
+    # The home page, every section index and one page of each kind: all page templates.
+    paths = [""] + sorted({p.parent.relative_to(built_site).as_posix() + "/" for p in built_site.glob("*/index.html")})
+    paths += sorted({next(d.glob("*/index.html")).parent.relative_to(built_site).as_posix() + "/"
+                     for d in built_site.iterdir() if d.is_dir() and list(d.glob("*/index.html"))})
+    found = {}
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme)
+        for path in paths:
+            page.goto(f"{site_url}/{path}")
+            page.wait_for_load_state("load")
+            if problems := serious_violations(page):
+                found[f"{scheme} /{path}"] = problems
+        page.close()
+    assert not found, found
