@@ -371,7 +371,8 @@ def entity_tags(catalog, entity) -> list[tuple[str, str]]:
     """(dimension, tag name) pairs of an entity, in a stable order."""
     d = entity.data
     tags: list[tuple[str, str]] = []
-    for a in d.get("audience") or []:
+    audience = d.get("audience") or []
+    for a in [audience] if isinstance(audience, str) else audience:
         tags.append(("audience", f"Audience: {AUDIENCES[a]}"))
     for ref in d.get("phases") or []:
         if ref in catalog.entities:
@@ -382,7 +383,7 @@ def entity_tags(catalog, entity) -> list[tuple[str, str]]:
         models.insert(0, entity.ref)
     for ref in models:
         if ref in catalog.entities:
-            tags.append(("model", f"Model: {catalog.entities[ref].data.get('short_name') or catalog.entities[ref].title}"))
+            tags.append(("model", f"Model: {catalog.entities[ref].title}"))
     for tag in d.get("tags") or []:
         tags.append(("free", tag))
     seen: set[str] = set()
@@ -402,9 +403,8 @@ def tag_index(catalog, dimension: str) -> list[tuple[str, list]]:
             labels = [f"Audience: {v}" for v in AUDIENCES.values()]
             return (labels.index(tag) if tag in labels else 99, tag)
         if dimension == "model":
-            ref = next((e.ref for e in index[tag] if e.kind == "models" and tag.endswith(
-                e.data.get("short_name") or e.title)), None)
-            return (catalog.entities[ref].data.get("order") or 99 if ref else 99, tag)
+            model = next((e for e in index[tag] if e.kind == "models" and tag == f"Model: {e.title}"), None)
+            return ((model.data.get("order") or 99) if model else 99, tag)
         return (0, tag)
 
     return [(tag, index[tag]) for tag in sorted(index, key=key)]
