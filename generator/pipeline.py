@@ -14,6 +14,7 @@ from .output import check_output_path, swap_into_place, write_tree
 from .problems import ProblemsFound
 from .render import Rendered, render_site
 from .validate import validate_content
+from .assessments import Assessments, add_assessment_pages, check_assessments
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,29 @@ class Project:
 
 def check(project: Project) -> Catalog:
     """Load and validate all content; raise ProblemsFound with every problem."""
+    return check_all(project)[0]
+
+
+def check_all(project: Project) -> tuple[Catalog, Assessments]:
+    """Content and questionnaires validated together (advice links resolve against the content);
+    raise ProblemsFound with every problem of both."""
     raws, problems = load_content(project.root)
     catalog, more = validate_content(raws)
-    if problems or more:
-        raise ProblemsFound(problems + more)
-    return catalog
+    assessments, more_assessments = check_assessments(
+        project.root, {raw.ref for raw in raws}, {e.ref: e.title for e in catalog.entities.values()})
+    if problems or more or more_assessments:
+        raise ProblemsFound(problems + more + more_assessments)
+    return catalog, assessments
 
 
 def generate(project: Project) -> Rendered:
-    """Validated content rendered to Markdown, in memory."""
-    return render_site(check(project), project.templates)
+    """Validated content rendered to Markdown, in memory, with the assessment pages and their
+    spec JSON in a nav section of their own."""
+    catalog, assessments = check_all(project)
+    rendered = render_site(catalog, project.templates)
+    if assessments.specs:
+        add_assessment_pages(rendered, assessments.specs, project.templates)
+    return rendered
 
 
 def build(project: Project, progress: Callable[[str], None] = lambda msg: None) -> Rendered:

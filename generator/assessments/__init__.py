@@ -81,4 +81,30 @@ def reach_problems(one: Loaded, spec: dict) -> list[Problem]:
     return problems
 
 
-__all__ = ["Assessments", "check_assessments", "witnesses"]
+TAIL_SECTIONS = ("Reference", "Sources")
+
+
+def add_assessment_pages(rendered, specs: dict[str, dict], templates: Path) -> None:
+    """Add the assessment pages, spec JSON and answers templates to rendered docs, and their nav
+    section before the reference sections at the end of the nav (kept nested)."""
+    import jinja2
+    import yaml
+
+    from ..problems import ProblemsFound
+    from ..render import template_problem
+    from .pages import render_assessments
+
+    try:
+        files, section = render_assessments(specs, templates)
+    except jinja2.TemplateError as exc:
+        raise ProblemsFound([template_problem(exc, templates)]) from None
+    rendered.files.update(files)
+    nav = rendered.nav
+    at = len(nav)
+    while at > 1 and isinstance(nav[at - 1], dict) and next(iter(nav[at - 1])) in TAIL_SECTIONS:
+        at -= 1
+    nav[at:at] = section
+    rendered.files[".nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
+
+
+__all__ = ["Assessments", "add_assessment_pages", "check_assessments", "witnesses"]

@@ -1,0 +1,127 @@
+"""Assessment pages: one printable page per questionnaire, an index, the scoring specification,
+the spec JSON the browser reads, and an answers template per questionnaire."""
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+import yaml
+
+from ..render import make_env
+from . import engine, spec as specmod
+from .answers import KEYS as ANSWER_KEYS
+from .describe import Words
+from .engine import question_max, questions_of
+from .text import format_result
+
+FOLDER = "assessments"
+SECTION = "Assessments"
+SCORING_PAGE = f"{FOLDER}/scoring.md"
+EXAMPLE = ("organisational-maturity", {
+    "slo-coverage": "critical", "slo-consequences": "policy-sometimes", "slo-decisions": "occasionally",
+    "oncall-owner": "builders", "postmortems": "blameless", "out-of-hours": "yes", "oncall-compensation": "none",
+    "lifecycle": ["design", "deployment"], "structure": "none", "drivers": "coalition",
+})
+
+
+def spec_file(qid: str) -> str:
+    return f"{FOLDER}/{qid}.json"
+
+
+def answers_file(qid: str) -> str:
+    return f"{FOLDER}/{qid}.answers.yaml"
+
+
+def render_assessments(specs: dict[str, dict], templates: Path) -> tuple[dict[str, str], list]:
+    """Files (docs-relative path → text) and the nav section for every questionnaire."""
+    env = make_env(templates)
+    files: dict[str, str] = {}
+    section: list = [f"{FOLDER}/index.md"]
+    for qid, spec in specs.items():
+        page = f"{FOLDER}/{qid}.md"
+        files[page] = render_questionnaire(env, spec, page)
+        files[spec_file(qid)] = json.dumps(spec, ensure_ascii=False, indent=1) + "\n"
+        files[answers_file(qid)] = answers_template(spec)
+        section.append({spec["title"]: page})
+    section.append({"Scoring specification": SCORING_PAGE})
+    files[f"{FOLDER}/index.md"] = env.get_template("assessment_index.md.j2").render(
+        specs=list(specs.values()), scoring="scoring.md")
+    files[SCORING_PAGE] = render_scoring(env, specs)
+    return files, [{SECTION: section}]
+
+
+def linker(spec: dict, current: str):
+    """A `link(ref, text)` helper for templates, relative to the current page."""
+    def link(ref: str, text: str | None = None) -> str:
+        target = spec["links"].get(ref, {"title": ref, "page": specmod.page_of(ref)})
+        url = posixpath.relpath(target["page"], posixpath.dirname(current))
+        return f"[{text or target['title']}]({url})"
+    return link
+
+
+def render_questionnaire(env, spec: dict, page: str) -> str:
+    questions = questions_of(spec)
+    words = Words(spec)
+    groups = [{"title": g["title"], "advice": [a for a in spec["outcomes"]["advice"] if a["group"] == g["id"]]}
+              for g in spec["outcomes"]["advice_groups"]]
+    loose = [a for a in spec["outcomes"]["advice"] if a["group"] is None]
+    if loose:
+        groups.append({"title": "Other advice" if groups else "When it applies", "advice": loose})
+    return env.get_template("assessment.md.j2").render(
+        q=spec, w=words, questions=questions,
+        hidden_count=sum(1 for question in questions if question["show_if"] is not None),
+        dim_max={d["id"]: sum(question_max(question, d["id"], "points") for question in questions)
+                 for d in spec["dimensions"]},
+        advice_groups=[g for g in groups if g["advice"]],
+        link=linker(spec, page),
+        spec_file=posixpath.basename(spec_file(spec["id"])),
+        answers_template=posixpath.basename(answers_file(spec["id"])),
+    )
+
+
+def answers_template(spec: dict) -> str:
+    """An answers file with every question listed and unanswered, options in comments."""
+    lines = [
+        f"# Answers to \"{spec['title']}\" (version {spec['version']}).",
+        "# Fill in option ids, then run:  playbook score this-file.yaml",
+        "# Single choice: one id.  Multiple choice: a list, e.g. [a, b].  Leave ~ for no answer.",
+        f"questionnaire: {spec['id']}",
+        f"version: {spec['version']}",
+        f"spec_hash: \"{spec['spec_hash']}\"",
+        "respondent: \"\"",
+        "date: \"\"",
+        "answers:",
+    ]
+    words = Words(spec, markdown=False)
+    for question in questions_of(spec):
+        kind = "choose any of" if question["type"] == "multiple" else "choose one of"
+        lines.append(f"  # Q{words.number[question['id']]}. {' '.join(question['text'].split())}")
+        if question["show_if"]:
+            lines.append(f"  #   (only if {words.condition(question['show_if'])})")
+        lines.append(f"  #   {kind}: {', '.join(o['id'] for o in question['options'])}")
+        lines.append(f"  {question['id']}: {'[]' if question['type'] == 'multiple' else '~'}")
+    return "\n".join(lines) + "\n"
+
+
+def render_scoring(env, specs: dict[str, dict]) -> str:
+    """The scoring specification, with a worked example scored by the engine itself."""
+    example = None
+    qid, answers = EXAMPLE
+    if qid in specs:
+        spec = specs[qid]
+        valid = {k: v for k, v in answers.items() if k in Words(spec).questions}
+        result = engine.score(spec, valid)
+        document = {"questionnaire": qid, "version": spec["version"], "spec_hash": spec["spec_hash"],
+                    "respondent": "Example team", "date": "2024-05-01", "answers": valid}
+        example = {
+            "spec": spec,
+            "answers_yaml": yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
+            "result_json": json.dumps(result, ensure_ascii=False, indent=1),
+            "text": format_result(spec, {**document, "result": result}, {}, colour=False),
+            "slo": next(d for d in result["dimensions"] if d["id"] == "slo"),
+            "overall": result["overall"],
+        }
+    return env.get_template("assessment_scoring.md.j2").render(
+        engine=engine, specmod=specmod, example=example, answer_keys=ANSWER_KEYS,
+        specs=list(specs.values()), pct=engine.percent)

@@ -1,0 +1,130 @@
+"""A result as readable text, for `playbook score --format text` and the scoring page."""
+from __future__ import annotations
+
+import textwrap
+
+from .describe import Words, signed
+
+BAR = 20
+
+
+def format_result(spec: dict, document: dict, titles: dict[str, str] | None = None, colour: bool = False) -> str:
+    """The result document (`answers.result_document`) in words."""
+    result = document["result"]
+    words = Words(spec, markdown=False)
+    bold = (lambda s: f"\033[1m{s}\033[0m") if colour else (lambda s: s)
+    out: list[str] = []
+    add = out.append
+
+    add(bold(spec["title"]))
+    add(f"questionnaire {spec['id']} · version {spec['version']} · spec {spec['spec_hash']}")
+    who = " · ".join(x for x in (document.get("respondent"), document.get("date")) if x)
+    if who:
+        add(f"for {who}")
+    counts = result["questions"]
+    line = f"answered {counts['answered']} of {counts['visible']} questions shown"
+    if counts["total"] != counts["visible"]:
+        line += f" ({counts['total'] - counts['visible']} hidden by earlier answers)"
+    add(line)
+    if not result["complete"]:
+        add(f"INCOMPLETE — unanswered: {', '.join(words.question_ref(q) for q in result['unanswered'])}")
+    if result["ignored"]:
+        add(f"ignored (answered, but hidden by other answers): {', '.join(result['ignored'])}")
+
+    phases = spec["outcomes"]["phases"]
+    if phases:
+        add("")
+        reached = [i for i, p in enumerate(result["phases"]) if p["reached"]]
+        index = reached[-1] if reached else None
+        if index is None:
+            add(bold("Phase: none reached"))
+        else:
+            add(bold(f"Phase {index + 1} of {len(phases)}: {phases[index]['title']}"))
+            add(indent(phases[index]["summary"], 2))
+        following = index + 1 if index is not None else 0
+        if following < len(phases):
+            state, item = result["phases"][following], phases[following]
+            overall = result["overall"]["percent"]
+            if state["threshold_met"] and state["failed_gates"]:
+                add(f"  next: {item['title']} — overall {overall} % meets its {item['threshold']} %, "
+                    "but it is held back by:")
+            elif not state["threshold_met"]:
+                add(f"  next: {item['title']} — needs an overall score of {item['threshold']} % "
+                    f"(now {overall if overall is not None else '—'} %)"
+                    + (", and:" if state["failed_gates"] else ""))
+            gates = {g["id"]: g for g in item["gates"]}
+            for gid in state["failed_gates"]:
+                add(indent(f"✗ {gates[gid]['text']}", 4))
+        if index is not None:
+            for step in phases[index]["next_steps"]:
+                add(indent(f"→ {step}", 2))
+
+    if spec["dimensions"]:
+        add("")
+        add(bold("Dimensions"))
+        width = max(len(d["title"]) for d in spec["dimensions"])
+        titles_by_id = {d["id"]: d["title"] for d in spec["dimensions"]}
+        for dim in result["dimensions"]:
+            add(f"  {titles_by_id[dim['id']]:<{width}}  {pct_text(dim['percent'])}  {bar(dim['percent'])}  "
+                f"{dim['raw']} of {dim['max']}")
+        overall = result["overall"]
+        add(f"  {'Overall (weighted)':<{width}}  {pct_text(overall['percent'])}  {bar(overall['percent'])}  "
+            f"{overall['raw']} of {overall['max']}")
+
+    for ranking, spec_ranking in zip(result["rankings"], spec["outcomes"]["rankings"]):
+        add("")
+        add(bold(spec_ranking["title"]))
+        cands = {c["id"]: c for c in spec_ranking["candidates"]}
+        if ranking["top"] is None:
+            add("  no candidate fits: every one is ruled out")
+        for entry in ranking["candidates"]:
+            cand = cands[entry["id"]]
+            if entry["rank"] is None:
+                rules = {r["id"]: r for r in cand["exclude_if"]}
+                add(f"  –  {cand['title']}: ruled out — " + "; ".join(rules[r]["text"] for r in entry["excluded_by"]))
+                continue
+            add(f"  {entry['rank']}. {cand['title']}  ({entry['score']} points"
+                + (f", {entry['percent']} % of its maximum" if entry["percent"] is not None else "") + ")")
+            for key, label in (("reasons", "because"), ("against", "against")):
+                if entry[key]:
+                    add(f"       {label}: " + "; ".join(
+                        f"{words.question_ref(r['question'])} {words.option_label(r['question'], r['option'])} "
+                        f"({signed(r['points'])})" for r in entry[key]))
+            if entry["rank"] == 1 and cand["facts"]:
+                for fact in cand["facts"]:
+                    add(indent(f"{fact['label']}: {fact['text']}", 7))
+
+    if result["advice"]:
+        add("")
+        add(bold("Advice"))
+        advice = {a["id"]: a for a in spec["outcomes"]["advice"]}
+        group_titles = {g["id"]: g["title"] for g in spec["outcomes"]["advice_groups"]}
+        groups: list = [g["id"] for g in spec["outcomes"]["advice_groups"]] + [None]
+        for group in groups:
+            items = [advice[a] for a in result["advice"] if advice[a]["group"] == group]
+            if not items:
+                continue
+            if group is not None:
+                add(f"  {group_titles[group]}")
+            for item in items:
+                add(indent(f"• {item['title']}", 4))
+                add(indent(item["text"], 6))
+                if item["links"]:
+                    add(indent("see: " + ", ".join(
+                        f"{(titles or {}).get(ref) or spec['links'].get(ref, {}).get('title', ref)} ({ref})"
+                        for ref in item["links"]), 6))
+    return "\n".join(out) + "\n"
+
+
+def pct_text(value) -> str:
+    return f"{value:>3} %" if value is not None else "  — "
+
+
+def bar(value) -> str:
+    filled = 0 if value is None else (value * BAR + 50) // 100
+    return "█" * filled + "·" * (BAR - filled)
+
+
+def indent(text: str, spaces: int) -> str:
+    return textwrap.fill(" ".join(str(text).split()), width=100, initial_indent=" " * spaces,
+                         subsequent_indent=" " * spaces)
