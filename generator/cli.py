@@ -1,4 +1,4 @@
-"""The `playbook` command: build, serve, validate and schema."""
+"""The `playbook` command: build, serve, validate, schema and score."""
 from __future__ import annotations
 
 import argparse
@@ -49,7 +49,9 @@ def cmd_validate(args, console: Console) -> int:
 
     rendered = generate(project_from(args))
     pages = sum(1 for f in rendered.files if f.endswith(".md"))
-    console.say(console.paint(f"✓ content and templates valid ({pages} pages)", "green"))
+    questionnaires = sum(1 for f in rendered.files if f.startswith("assessments/") and f.endswith(".json"))
+    console.say(console.paint(f"✓ content, {questionnaires} questionnaires and templates valid ({pages} pages)",
+                              "green"))
     return 0
 
 
@@ -101,6 +103,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the JSON Schemas used by editors")
     p.add_argument("--out", help="folder for the schema files (default: schemas)")
     p.set_defaults(func=cmd_schema)
+
+    from .assessments.command import add_parser as add_score_parser
+    add_score_parser(sub)
     return ap
 
 

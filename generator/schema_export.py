@@ -15,6 +15,12 @@ def schemas() -> dict[str, str]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"SRE Org Playbook — content/{kind.name}"
         out[f"{kind.name}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    from .assessments.model import Questionnaire
+
+    schema = Questionnaire.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "SRE Org Playbook — assessments/<id>.yaml (questionnaire)"
+    out["assessment.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return out
 
 

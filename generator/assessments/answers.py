@@ -21,12 +21,13 @@ Warnings (scored anyway): another version or spec hash than the current question
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..loader import read_yaml
 from ..problems import Problem, suggest
-from ..yamlsource import YamlDoc
+from ..yamlsource import YamlDoc, YamlSyntaxError, parse_yaml
 from .engine import questions_of
 
 KEYS = ("questionnaire", "version", "spec_hash", "respondent", "date", "answers", "result")
@@ -49,11 +50,33 @@ def read_answers_file(path: Path, where: str) -> tuple[YamlDoc | None, list[Prob
     """Parse an answers file (JSON is read as YAML, so errors carry lines for both)."""
     if not path.is_file():
         return None, [Problem(where, 1, "(file)", "answers file not found")]
+    if path.suffix.lower() == ".json":
+        return read_json(path, where)
     doc, problem = read_yaml(path, where)
     if problem:
         message = problem.message.replace("expected a mapping of fields", "expected a mapping with questionnaire, "
                                           "version and answers")
         return None, [Problem(problem.path, problem.line, problem.field, message)]
+    return doc, []
+
+
+def read_json(path: Path, where: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """A .json answers file: JSON's own errors; lines from the YAML reading where it agrees."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except UnicodeDecodeError as exc:
+        return None, [Problem(where, 1, "json", f"not UTF-8 text: {exc.reason}")]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(where, exc.lineno, "json", f"syntax error at column {exc.colno}: {exc.msg}")]
+    if not isinstance(data, dict):
+        return None, [Problem(where, 1, "json", "expected an object with questionnaire, version and answers")]
+    try:
+        doc = parse_yaml(text)
+        if doc.data != data:
+            raise YamlSyntaxError("differs", 1, 1)
+    except YamlSyntaxError:
+        doc = YamlDoc(data=data, lines={(): 1})
     return doc, []
 
 

@@ -41,6 +41,8 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
         else:
             add(bold(f"Phase {index + 1} of {len(phases)}: {phases[index]['title']}"))
             add(indent(phases[index]["summary"], 2))
+            for step in phases[index]["next_steps"]:
+                add(indent(f"→ {step}", 2))
         following = index + 1 if index is not None else 0
         if following < len(phases):
             state, item = result["phases"][following], phases[following]
@@ -55,9 +57,6 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
             gates = {g["id"]: g for g in item["gates"]}
             for gid in state["failed_gates"]:
                 add(indent(f"✗ {gates[gid]['text']}", 4))
-        if index is not None:
-            for step in phases[index]["next_steps"]:
-                add(indent(f"→ {step}", 2))
 
     if spec["dimensions"]:
         add("")
