@@ -130,7 +130,7 @@ def serve(project: Path, baseline: bool) -> dict:
               "generated_files": sum(1 for _ in (project / "build" / "docs").rglob("*") if _.is_file())}
     if baseline:
         md = project / "build" / "docs" / "patterns" / f"{yaml_file.stem}.md"
-        plain, _ = edit_latency([sys.executable, "-m", "mkdocs", "serve", "--no-livereload"], project, md,
+        plain, _ = edit_latency([sys.executable, "-m", "mkdocs", "serve"], project, md,
                                 summary, page, 900)
         result.update(plain_mkdocs_serve_edit_s=plain, serve_ratio=seconds / plain)
     return result
@@ -162,7 +162,7 @@ def main() -> None:
 
     results = {"machine": machine(), "sizes": [], "serve": None, "page_weight": page_weight()}
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
-        for n in [int(s) for s in args.sizes.split(",")]:
+        for n in [int(s) for s in args.sizes.split(",") if s]:
             project = make_playbook(Path(tmp) / f"n{n}", n)
             row = {"n": n, **generation(project), **builds(project)}
             row["generator_share"] = row["generate_s"] / row["playbook_build_s"]

@@ -83,6 +83,18 @@ def cmd_schema(args, console: Console) -> int:
     return 0
 
 
+def cmd_new(args, console: Console) -> int:
+    from .scaffold import ScaffoldError, new_entity
+
+    try:
+        path = new_entity(Path(args.root), args.kind, args.id)
+    except ScaffoldError as exc:
+        console.say(console.paint(f"✗ {exc}", "red"))
+        return 1
+    console.say(console.paint(f"✓ created {path} — replace the TODOs, then run `playbook validate`", "green"))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="playbook", description="Build the SRE Org Playbook from YAML.")
     ap.add_argument("--root", default=".", help="project folder holding content/ and mkdocs.yml (default: .)")
@@ -99,6 +111,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check all content and report every problem")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("new", help="scaffold a content file with every required field")
+    p.add_argument("kind", help="content kind, e.g. patterns")
+    p.add_argument("id", help="the new entity's id (its file name)")
+    p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("schema", help="write the JSON Schemas used by editors")
     p.add_argument("--out", help="folder for the schema files (default: schemas)")
