@@ -44,6 +44,10 @@ def cmd_score(args, console) -> int:
                             + [Problem(where, doc.line_of(("questionnaire",)), "questionnaire",
                                        f"questionnaire '{wanted}' has problems (above); fix them to score")])
 
+    if not assessments.specs and not questionnaire_problems:
+        raise ProblemsFound([Problem(where, 1, "questionnaire", f"no questionnaires found in "
+                                     f"{(root / 'assessments').as_posix()}/; run from the playbook folder "
+                                     "or pass --root")])
     sheet, errors = check_answers(doc, where, assessments.specs, args.questionnaire)
     if errors:
         raise ProblemsFound(errors)
