@@ -21,7 +21,9 @@ def check_questionnaire(one: Loaded, known_refs: set[str]) -> list[Problem]:
     questions = [(("sections", si, "questions", qi), question)
                  for si, s in enumerate(q.sections) for qi, question in enumerate(s.questions)]
     question_ids = unique(add, [(path + ("id",), question.id) for path, question in questions], "question")
-    options = {question.id: [o.id for o in question.options] for _, question in questions}
+    options: dict[str, list[str]] = {}
+    for _, question in questions:
+        options.setdefault(question.id, [o.id for o in question.options])
     out = q.outcomes
     candidates = [(("outcomes", "rankings", ri, "candidates", ci), c)
                   for ri, r in enumerate(out.rankings) for ci, c in enumerate(r.candidates)]
@@ -57,7 +59,9 @@ def check_questionnaire(one: Loaded, known_refs: set[str]) -> list[Problem]:
                                 "and no condition refers to it")
 
     # Conditions: what they refer to exists; show_if looks back only.
-    position = {question.id: i for i, (_, question) in enumerate(questions)}
+    position: dict[str, int] = {}
+    for i, (_, question) in enumerate(questions):
+        position.setdefault(question.id, i)
     for path, cond in all_conditions(q):
         owner = show_if_owner(q, path)
         if "answer" in cond:
