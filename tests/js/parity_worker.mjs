@@ -1,0 +1,38 @@
+// A long-lived worker for tests/test_parity_engines.py: one JSON request per line on stdin, one
+// JSON answer per line on stdout, so thousands of cases cost one node process.
+//   {"op": "spec", "id": ..., "spec": {...}}          → {"ok": true}
+//   {"op": "score", "id": ..., "answers": {...}}      → the result
+//   {"op": "check", "id": ..., "raw": ...}            → {"answers": {...}, "paths": [[...], ...]}
+//   {"op": "share", "id": ..., "answers": {...}, "respondent": ...} → the answers after a round trip
+import { createInterface } from "node:readline";
+import { score } from "../../site_templates/assets/assessment/engine.js";
+import { checkAnswerMap, checkSheet, decodeShare, encodeShare } from "../../site_templates/assets/assessment/answers.js";
+
+const specs = new Map();
+const ops = {
+  spec: (m) => { specs.set(m.id, m.spec); return { ok: true }; },
+  score: (m) => score(specs.get(m.id), m.answers),
+  check: (m) => {
+    const { answers, problems } = checkAnswerMap(m.raw, specs.get(m.id));
+    return { answers, paths: problems.map((p) => p.path) };
+  },
+  share: (m) => {
+    const spec = specs.get(m.id);
+    const link = encodeShare(spec, m.answers, m.respondent);
+    const { doc, problems } = decodeShare("#" + link, spec);
+    const { sheet, errors, warnings } = checkSheet(doc, spec);
+    return { link, answers: sheet.answers, respondent: sheet.respondent, problems: [...problems, ...errors, ...warnings] };
+  },
+};
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  let out;
+  try {
+    const m = JSON.parse(line);
+    out = ops[m.op](m);
+  } catch (e) {
+    out = { error: String(e && e.stack || e) };
+  }
+  process.stdout.write(JSON.stringify(out) + "\n");
+}
