@@ -23,6 +23,7 @@ TopicId = Literal["principles", "spectrum", "placement", "cost", "topologies", "
                   "practices", "careers", "reference"]
 Audience = Literal["leaders", "teams", "new-sres"]
 AUDIENCES: dict[str, str] = {"leaders": "leaders", "teams": "development teams", "new-sres": "new SREs"}
+AUDIENCE_LABELS: dict[str, str] = {"leaders": "Leaders", "teams": "Development teams", "new-sres": "New SREs"}
 
 
 class Strict(BaseModel):
@@ -189,6 +190,7 @@ class Term(Cited):
     term: str = Field(description="The abbreviation or word as it appears in text, e.g. SLO")
     expansion: str = Field(description="What it stands for; the tooltip text")
     plural: str = Field("", description="Plural form that should get the tooltip too, e.g. SLOs")
+    plural_expansion: str = Field("", description="Tooltip for the plural; defaults to the expansion plus 's'")
     tooltip: bool = Field(True, description="Show the expansion as a tooltip wherever the term appears")
     definition: Markdown = ""
 
@@ -263,6 +265,7 @@ class Topic:
     title: str
     summary: str
     index_kind: Optional[str] = None  # the kind whose collection page this topic's index replaces
+    nav_title: str = ""  # a shorter title for the navigation tabs
 
     @property
     def index(self) -> str:
@@ -272,31 +275,31 @@ class Topic:
 TOPICS: list[Topic] = [
     Topic("principles", "Principles & evolution",
           "What SRE is built on before any organisational structure: the principles, the myths, the "
-          "questions that drive structure, and the phases an organisation moves through."),
+          "questions that drive structure, and the phases an organisation moves through.", nav_title="Principles"),
     Topic("spectrum", "Who builds it, who runs it?",
           "The spectrum of operating models from \"you build it, you run it\" to \"you build it, ops run "
           "it\", their hybrids, and how they compare.", "models"),
     Topic("placement", "SRE-team placement",
           "Where an SRE team can sit — in the development, the operations or a dedicated SRE "
           "organisation — and what that does to its reporting line, incentives, identity and KPIs.",
-          "placements"),
+          "placements", nav_title="Placement"),
     Topic("cost", "Funding & cost",
           "Who pays for SRE and how: the business case, head count, cost accounting and transfer prices, "
-          "the price of each SRE service, and cheaper on-call set-ups where availability targets allow."),
+          "the price of each SRE service, and cheaper on-call set-ups where availability targets allow.", nav_title="Cost"),
     Topic("topologies", "Topologies & reporting lines",
           "The team topologies that follow from model × organisation, whom SREs report to in each, and "
-          "what happens without reporting lines."),
+          "what happens without reporting lines.", nav_title="Topologies"),
     Topic("choosing", "Choosing & introducing a model",
           "How to choose a model and an organisational setup, which transitions make sense, how to "
-          "position an SRE organisation, and how to roll the change out to people."),
+          "position an SRE organisation, and how to roll the change out to people.", nav_title="Choosing a model"),
     Topic("product", "Working with product",
           "SRE as a product concern: the Product / Engineering / SRE triumvirate, the SRE roles next to "
-          "product roles, who decides to chase more nines, and how SRE engages across the lifecycle."),
+          "product roles, who decides to chase more nines, and how SRE engages across the lifecycle.", nav_title="Product"),
     Topic("practices", "Patterns & anti-patterns",
-          "Proven organisational moves and the traps the sources warn about.", "patterns"),
+          "Proven organisational moves and the traps the sources warn about.", "patterns", nav_title="Patterns"),
     Topic("careers", "Roles & careers",
           "The SRE role, its names, how it is assigned and fulfilled, on-call compensation, and the "
-          "junior → senior → principal career path.", "roles"),
+          "junior → senior → principal career path.", "roles", nav_title="Careers"),
     Topic("reference", "Reference",
           "Glossary, sources, tags, reading paths and every table in one place."),
 ]
@@ -350,16 +353,17 @@ def nav_sections(catalog, kind_sections: dict[str, list], page_path) -> list:
                 items.append(entry)
         if topic.index_kind:
             placed.add(topic.index_kind)
-        nav.append({topic.title: items})
+        nav.append({topic.nav_title or topic.title: items})
     for name, section in kind_sections.items():
         if not any(topic_of(e) for e in catalog.of_kind(name)):
             nav.append({KINDS[name].section: section})
             placed.add(name)
     browse = [{KINDS[name].section: f"{name}/index.md"} for name in kind_sections if name not in placed]
     if browse:
-        reference = next((s for s in nav if TOPIC_BY_ID["reference"].title in s), None)
+        ref_title = TOPIC_BY_ID["reference"].nav_title or TOPIC_BY_ID["reference"].title
+        reference = next((s for s in nav if ref_title in s), None)
         if reference is not None:
-            reference[TOPIC_BY_ID["reference"].title].append({"Browse by kind": browse})
+            reference[ref_title].append({"Browse by kind": browse})
         else:
             nav.append({"Browse by kind": [TOPIC_BY_ID["reference"].index] + browse})
     return nav
@@ -420,12 +424,13 @@ def abbreviations(catalog) -> str:
         if not d.get("tooltip", True):
             continue
         text = " ".join(str(d["expansion"]).split())
-        for form in (d["term"], d.get("plural")):
-            if form:
-                lines.append(f"*[{form}]: {text}")
+        lines.append(f"*[{d['term']}]: {text}")
+        if d.get("plural"):
+            lines.append(f"*[{d['plural']}]: {d.get('plural_expansion') or text + 's'}")
     return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
 
 TEMPLATE_HELPERS = {"entity_tags": entity_tags, "tag_index": tag_index, "topic_members": topic_members,
                     "topic_of": topic_of, "TOPICS": TOPICS, "TOPIC_BY_ID": TOPIC_BY_ID,
-                    "KINDS": KINDS, "AUDIENCES": AUDIENCES}
+                    "KINDS": KINDS, "AUDIENCES": AUDIENCES,
+                    "AUDIENCE_LABELS": AUDIENCE_LABELS}
