@@ -1,0 +1,48 @@
+"""Content in a real browser: Mermaid diagrams render offline, glossary tooltips and tags work."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+# Material renders each diagram into a *closed* shadow root; reopen it so the test can look inside.
+OPEN_SHADOW_ROOTS = """(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (options) {
+    return attach.call(this, Object.assign({}, options, {mode: 'open'}));
+  };
+})();"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["comparisons/model-transitions/", "comparisons/reporting-lines/",
+                                  "concepts/cost-optimisation/"])
+def test_diagram_renders_as_svg_without_network(page: Page, site_url: str, path: str, scheme: str):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.emulate_media(color_scheme=scheme)
+    page.add_init_script(OPEN_SHADOW_ROOTS)
+    page.goto(f"{site_url}/{path}")
+    expect(page.locator("div.mermaid svg").first).to_be_visible(timeout=15000)
+    assert page.locator("div.mermaid svg .node").count() >= 3
+    assert not [url for url in requests if not url.startswith(site_url)], "a diagram needed the network"
+
+
+def test_transition_diagram_names_every_model(page: Page, site_url: str):
+    page.add_init_script(OPEN_SHADOW_ROOTS)
+    page.goto(f"{site_url}/comparisons/model-transitions/")
+    diagram = page.locator("div.mermaid svg").first
+    expect(diagram).to_be_visible(timeout=15000)
+    for label in ("Unorganised", "ops run it", "SRE run it", "you and SRE run it", "you run it", "unlikely"):
+        expect(diagram).to_contain_text(label)
+
+
+def test_abbreviations_are_tooltips(page: Page, site_url: str):
+    page.goto(f"{site_url}/comparisons/model-comparison/")
+    capex = page.locator("abbr", has_text="CAPEX").first
+    expect(capex).to_have_attribute("title", "Capital expenditure")
+
+
+def test_tag_chip_leads_to_a_tag_listing(page: Page, site_url: str):
+    page.goto(f"{site_url}/comparisons/model-comparison/")
+    page.locator(".md-tag", has_text="Audience: leaders").first.click()
+    expect(page.locator("h1")).to_contain_text("All tags")
