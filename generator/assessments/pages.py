@@ -75,6 +75,7 @@ def render_questionnaire(env, spec: dict, page: str) -> str:
                  for d in spec["dimensions"]},
         advice_groups=[g for g in groups if g["advice"]],
         link=linker(spec, page),
+        see=lambda refs: (" See " + ", ".join(map(linker(spec, page), refs)) + ".") if refs else "",
         spec_file=posixpath.basename(spec_file(spec["id"])),
         answers_template=posixpath.basename(answers_file(spec["id"])),
     )
