@@ -397,7 +397,10 @@ def entity_tags(catalog, entity) -> list[tuple[str, str]]:
 def tag_index(catalog, dimension: str) -> list[tuple[str, list]]:
     """Tag name → tagged entities, for one dimension ('all' for every tag), sorted sensibly."""
     index: dict[str, list] = {}
-    for e in sorted(catalog.entities.values(), key=lambda e: e.title.lower()):
+    topic_rank = {t.id: i for i, t in enumerate(TOPICS)}
+    in_nav_order = sorted(catalog.entities.values(),
+                          key=lambda e: (topic_rank.get(topic_of(e), len(TOPICS)), _member_key(e)))
+    for e in in_nav_order:
         for dim, tag in entity_tags(catalog, e):
             if dimension in ("all", dim):
                 index.setdefault(tag, []).append(e)
