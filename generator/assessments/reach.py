@@ -183,6 +183,26 @@ class Searcher:
                     first[question["id"]], last[question["id"]] = combinable[:1], combinable[-1:]
         return [{}, high, low, first, last]
 
+    def favouring(self, cand: str, rivals: list[str] | None = None) -> dict:
+        """For each question the option that most favours one candidate over its rivals (by
+        default all other candidates)."""
+        others = rivals if rivals is not None else [c for c in self.exclusions if c != cand]
+
+        def net(option):
+            points = option["candidates"]
+            return points.get(cand, 0) - max((points.get(o, 0) for o in others), default=0)
+
+        answers: dict = {}
+        for question in self.questions:
+            options = question["options"]
+            if question["type"] == "single":
+                answers[question["id"]] = max(options, key=net)["id"]
+            else:
+                picked = [o["id"] for o in options if not o["exclusive"] and net(o) > 0]
+                if picked:
+                    answers[question["id"]] = picked
+        return answers
+
     # search ----------------------------------------------------------------------------------
     def climb(self, goal: Goal, start: dict, rng: random.Random) -> dict | None:
         answers = dict(start)
@@ -228,7 +248,11 @@ def witnesses(spec: dict, seed: int = 20240501) -> dict[tuple[str, str], dict | 
     goals = goals_of(spec)
     found: dict[tuple[str, str], dict | None] = {(g.kind, g.id): None for g in goals}
     rng = random.Random(seed)
-    pool = search.extremes() + [search.random_answers(rng) for _ in range(POOL_RANDOM)]
+    pool = search.extremes()
+    for ranking in spec["outcomes"]["rankings"]:
+        ids = [c["id"] for c in ranking["candidates"]]
+        pool += [search.favouring(cand, [c for c in ids if c != cand]) for cand in ids]
+    pool += [search.random_answers(rng) for _ in range(POOL_RANDOM)]
     scored_pool = []
     for answers in pool:
         core = search.core(answers)
