@@ -286,3 +286,10 @@ def test_links_to_other_questionnaires_resolve(tmp_path):
     text = edit("links: [patterns/grassroots]", "links: [assessments/secnd]")
     assert any("unknown reference 'assessments/secnd' (did you mean 'assessments/second'?)" in m
                for m in problems_for(tmp_path, text))
+
+
+def test_yaml_boolean_ids_get_a_hint(tmp_path):
+    text = edit('{id: "no", label: "No", points: {slo: 0}}', '{id: no, label: "No", points: {slo: 0}}')
+    msgs = problems_for(tmp_path, text)
+    assert any("sections.0.questions.1.options.0.id: Input should be a valid string (got bool False); YAML reads "
+               "yes/no/on/off/true/false as booleans — put the text in quotes" in m for m in msgs), msgs

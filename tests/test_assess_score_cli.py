@@ -215,3 +215,20 @@ def test_score_as_a_real_subprocess(tmp_path):
     broken = write(tmp_path, GOOD.replace("critical", "critcal"), name="broken.yaml")
     done = run_cli("score", str(broken))
     assert done.returncode == 1 and "did you mean 'critical'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unquoted_yes_in_yaml_means_the_yes_option(tmp_path, capsys):
+    path = write(tmp_path, GOOD.replace("drivers: coalition", "drivers: coalition\n  out-of-hours: yes"))
+    code, out, _ = score(capsys, path, "--format", "json")
+    assert code == 0 and json.loads(out)["answers"]["out-of-hours"] == "yes"
+    path = write(tmp_path, GOOD.replace("slo-coverage: critical", "slo-coverage: no"))
+    code, _, err = score(capsys, path)
+    assert code == 1 and "expected an option id, got bool False (an unquoted yes/no in YAML is read as a " \
+                         "boolean: quote the id)" in err
+
+
+def test_json_booleans_are_not_option_ids(tmp_path, capsys):
+    path = write(tmp_path, '{"questionnaire": "organisational-maturity", "version": 1, '
+                           '"answers": {"out-of-hours": true}}', name="a.json")
+    code, _, err = score(capsys, path)
+    assert code == 1 and "answers.out-of-hours: question 'out-of-hours': expected an option id, got bool True" in err

@@ -80,9 +80,13 @@ def read_json(path: Path, where: str) -> tuple[YamlDoc | None, list[Problem]]:
     return doc, []
 
 
-def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict],
-                  forced: str | None = None) -> tuple[AnswerSheet | None, list[Problem]]:
-    """Check an answers document against the questionnaires; return the sheet or the errors."""
+def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str | None = None,
+                  yaml_booleans: bool = True) -> tuple[AnswerSheet | None, list[Problem]]:
+    """Check an answers document against the questionnaires; return the sheet or the errors.
+
+    With `yaml_booleans` (a file read as YAML), an unquoted yes/no/on/off/true/false that YAML
+    turned into a boolean is taken as the option id it spells, where the question has one.
+    """
     data: dict = doc.data  # read_yaml guarantees a mapping
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -144,7 +148,11 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict],
         err(("date",), f"must be a date like 2024-05-01, got {type(date).__name__} {date!r}")
         date = None
 
-    answers = check_answer_map(data.get("answers"), spec, err)
+    raw = data.get("answers")
+    if yaml_booleans and isinstance(raw, dict):
+        options = {q["id"]: [o["id"] for o in q["options"]] for q in questions_of(spec)}
+        raw = {k: unbool(v, options[k]) if k in options else v for k, v in raw.items()}
+    answers = check_answer_map(raw, spec, err)
     if "answers" not in data:
         err((), "required key 'answers' is missing (a mapping of question id to option id or list of option ids)")
     if errors:
@@ -176,7 +184,9 @@ def check_answer_map(raw, spec: dict, err) -> dict:
             if isinstance(answer, list):
                 err(path, f"question '{qid}' is single choice: give one option id, not a list")
             elif not isinstance(answer, str):
-                err(path, f"question '{qid}': expected an option id, got {type(answer).__name__} {answer!r}")
+                err(path, f"question '{qid}': expected an option id, got {type(answer).__name__} {answer!r}"
+                          + (" (an unquoted yes/no in YAML is read as a boolean: quote the id)"
+                             if isinstance(answer, bool) else ""))
             elif answer not in option_ids:
                 err(path, f"question '{qid}' has no option '{answer}'{suggest(answer, option_ids)}; "
                           f"options: {', '.join(option_ids)}")
@@ -207,6 +217,19 @@ def check_answer_map(raw, spec: dict, err) -> dict:
         normal[qid] = [o for o in option_ids if o in answer]
     order = list(questions)
     return {qid: normal[qid] for qid in sorted(normal, key=order.index)}
+
+
+YAML_BOOLEANS = {True: ("yes", "true", "on"), False: ("no", "false", "off")}
+
+
+def unbool(answer, option_ids: list[str]):
+    """YAML reads an unquoted yes/no/on/off/true/false as a boolean; take it as the option id
+    it spells when the question has such an option."""
+    def one(value):
+        if isinstance(value, bool):
+            return next((o for o in YAML_BOOLEANS[value] if o in option_ids), value)
+        return value
+    return [one(v) for v in answer] if isinstance(answer, list) else one(answer)
 
 
 def result_document(sheet: AnswerSheet, spec: dict, result: dict) -> dict:

@@ -48,7 +48,8 @@ def cmd_score(args, console) -> int:
         raise ProblemsFound([Problem(where, 1, "questionnaire", f"no questionnaires found in "
                                      f"{(root / 'assessments').as_posix()}/; run from the playbook folder "
                                      "or pass --root")])
-    sheet, errors = check_answers(doc, where, assessments.specs, args.questionnaire)
+    sheet, errors = check_answers(doc, where, assessments.specs, args.questionnaire,
+                                  yaml_booleans=path.suffix.lower() != ".json")
     if errors:
         raise ProblemsFound(errors)
     for warning in sheet.warnings:

@@ -92,6 +92,8 @@ def schema_problems(exc: ValidationError, one: Loaded) -> list[Problem]:
             message = err["msg"].removeprefix("Value error, ")
             if kind.endswith("_type") or kind == "condition":
                 message += f" (got {type(err['input']).__name__} {short(err['input'])})"
+            if isinstance(err.get("input"), bool):
+                message += "; YAML reads yes/no/on/off/true/false as booleans — put the text in quotes"
         problems.append(one.problem(loc, message))
     return problems
 
