@@ -118,16 +118,6 @@ export function checkSheet(data, spec) {
   return { sheet: { questionnaire: spec.id, version, spec_hash: hash, respondent, date, answers: checked.answers }, errors, warnings };
 }
 
-// Parse an imported file's text (JSON, the format `playbook score --format json` writes).
-export function parseFile(text, spec) {
-  if (text.length > LIMITS.file) return { sheet: null, errors: [{ path: [], message: `file too large (${text.length} bytes, at most ${LIMITS.file})` }], warnings: [] };
-  let data;
-  try { data = JSON.parse(text); } catch (e) {
-    return { sheet: null, errors: [{ path: [], message: "not a JSON answers file (could not parse it)" }], warnings: [] };
-  }
-  return checkSheet(data, spec);
-}
-
 // The URL fragment that carries answers: q=<questionnaire>&v=<version>&h=<spec hash>
 // &by=<respondent>&a=<question>:<option>[.<option>…],… (ids need no escaping).
 export function encodeShare(spec, answers, respondent) {
