@@ -31,6 +31,18 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
     if result["ignored"]:
         add(f"ignored (answered, but hidden by other answers): {', '.join(result['ignored'])}")
 
+    if not spec["scored"]:
+        tally: dict[str, int] = {}
+        hidden = set(result["hidden"])
+        for qid, answer in document["answers"].items():
+            if qid in hidden:
+                continue
+            for oid in ([answer] if isinstance(answer, str) else answer):
+                label = words.option_label(qid, oid)
+                tally[label] = tally.get(label, 0) + 1
+        if tally:
+            add("answers: " + " · ".join(f"{label} {count}" for label, count in tally.items()))
+
     phases = spec["outcomes"]["phases"]
     if phases:
         add("")
@@ -80,9 +92,10 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
             cand = cands[entry["id"]]
             if entry["rank"] is None:
                 rules = {r["id"]: r for r in cand["exclude_if"]}
-                add(f"  –  {cand['title']}: ruled out — " + "; ".join(rules[r]["text"] for r in entry["excluded_by"]))
+                add(f"  –  {cand['title']}: ruled out — "
+                    + "; ".join(" ".join(rules[r]["text"].split()).rstrip(".") for r in entry["excluded_by"]) + ".")
                 continue
-            add(f"  {entry['rank']}. {cand['title']}  ({entry['score']} points"
+            add(f"  {entry['rank']}. {cand['title']}  ({entry['score']} point{'' if entry['score'] in (1, -1) else 's'}"
                 + (f", {entry['percent']} % of its maximum" if entry["percent"] is not None else "") + ")")
             for key, label in (("reasons", "because"), ("against", "against")):
                 if entry[key]:
