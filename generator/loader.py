@@ -57,13 +57,32 @@ def load_content(root: Path) -> tuple[list[RawEntity], list[Problem]]:
                                     f"also defined in {seen[(kind, entity_id)]}"))
             continue
         seen[(kind, entity_id)] = where
-        doc, problem = read_yaml(path, where)
+        doc, problem = read_yaml_cached(path, where)
         if problem:
             problems.append(problem)
             continue
         problems += duplicate_key_problems(doc, where)
         entities.append(RawEntity(kind, entity_id, where, doc))
     return entities, problems
+
+
+_PARSED: dict[Path, tuple[tuple[int, int], YamlDoc]] = {}
+
+
+def read_yaml_cached(path: Path, where: str) -> tuple[YamlDoc | None, Problem | None]:
+    """read_yaml, reusing the parse of a file whose modification time and size are unchanged.
+
+    `playbook serve` reloads every file on each save; only the saved one needs parsing again.
+    """
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _PARSED.get(path)
+    if cached and cached[0] == key:
+        return cached[1], None
+    doc, problem = read_yaml(path, where)
+    if doc is not None:
+        _PARSED[path] = (key, doc)
+    return doc, problem
 
 
 def read_yaml(path: Path, where: str) -> tuple[YamlDoc | None, Problem | None]:

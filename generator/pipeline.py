@@ -12,7 +12,7 @@ from .engine import mkdocs_build
 from .loader import load_content
 from .output import check_output_path, swap_into_place, write_tree
 from .problems import ProblemsFound
-from .render import Rendered, render_site
+from .render import Rendered, finish, render_site
 from .validate import validate_content
 from .assessments import Assessments, add_assessment_pages, check_assessments
 
@@ -63,7 +63,7 @@ def generate(project: Project) -> Rendered:
     rendered = render_site(catalog, project.templates)
     if assessments.specs:
         add_assessment_pages(rendered, assessments.specs, project.templates)
-    return rendered
+    return finish(rendered, catalog)
 
 
 def build(project: Project, progress: Callable[[str], None] = lambda msg: None) -> Rendered:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from .catalog import Catalog, Entity
 from .kinds import KINDS, TEMPLATE_HELPERS, abbreviations, nav_sections, topic_pages
@@ -22,8 +21,23 @@ class Rendered:
     nav: list
 
 
+NAV_FILE = ".nav.json"
+_ENVS: dict[Path, jinja2.Environment] = {}
+
+
 def make_env(templates: Path) -> jinja2.Environment:
-    """A Jinja2 environment over `site_templates/pages` that fails on undefined names."""
+    """The Jinja2 environment over `site_templates/pages`, made once per folder.
+
+    Kept across rebuilds so `playbook serve` does not recompile every template on each save;
+    Jinja's auto_reload still recompiles a template whose file changed.
+    """
+    key = templates.resolve()
+    if key not in _ENVS:
+        _ENVS[key] = _new_env(templates)
+    return _ENVS[key]
+
+
+def _new_env(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "pages"),
         undefined=jinja2.StrictUndefined,
@@ -153,13 +167,17 @@ def _render_all(catalog: Catalog, templates: Path) -> Rendered:
         files[topic.index] = env.get_template("topic.md.j2").render(
             topic=topic, members=members, p=Pages(catalog, topic.index))
     nav += bound_sections(nav_sections(catalog, sections, page_path))
-    # Glossary abbreviations become tooltips on every page (Markdown `abbr` syntax, engine-neutral).
-    abbr = abbreviations(catalog)
-    for path in [f for f in files if f.endswith(".md")]:
-        files[path] += abbr
-
     for asset in sorted((templates / "assets").rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(templates / "assets").as_posix()] = asset.read_bytes()
-    files[".nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
     return Rendered(files, nav)
+
+
+def finish(rendered: Rendered, catalog: Catalog) -> Rendered:
+    """Once every page exists: glossary tooltips on all of them, and the nav file for mkdocs."""
+    # Markdown `abbr` definitions: engine-neutral tooltips.
+    abbr = abbreviations(catalog)
+    for path in [f for f in rendered.files if f.endswith(".md")]:
+        rendered.files[path] += abbr
+    rendered.files[NAV_FILE] = json.dumps(rendered.nav, ensure_ascii=False, indent=1)
+    return rendered

@@ -39,7 +39,7 @@ def test_nav_section_is_nested_and_ordered(rendered):
     assert section[0] == "assessments/index.md"
     assert [list(entry.values())[0] for entry in section[1:]] == [f"assessments/{q}.md" for q in SHIPPED] + \
         ["assessments/scoring.md"]
-    assert yaml.safe_load(rendered.files[".nav.yml"]) == rendered.nav
+    assert json.loads(rendered.files[".nav.json"]) == rendered.nav
 
 
 def test_spec_json_is_the_spec_the_engine_reads(rendered):

@@ -88,7 +88,6 @@ def add_assessment_pages(rendered, specs: dict[str, dict], templates: Path) -> N
     """Add the assessment pages, spec JSON and answers templates to rendered docs, and their nav
     section before the reference sections at the end of the nav (kept nested)."""
     import jinja2
-    import yaml
 
     from ..problems import ProblemsFound
     from ..render import template_problem
@@ -104,7 +103,6 @@ def add_assessment_pages(rendered, specs: dict[str, dict], templates: Path) -> N
     while at > 1 and isinstance(nav[at - 1], dict) and next(iter(nav[at - 1])) in TAIL_SECTIONS:
         at -= 1
     nav[at:at] = section
-    rendered.files[".nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
 
 
 __all__ = ["Assessments", "add_assessment_pages", "check_assessments", "witnesses"]
