@@ -171,7 +171,7 @@ function app(root, spec, base) {
     flagged.push(...s.lost);
     if (isObj(saved.previous) && isObj(saved.previous.answers)) previous = saved.previous;
     if (saved.spec_hash !== spec.spec_hash && (count(answers) || s.lost.length)) {
-      const was = saved.version === spec.version ? "its content changed, same version" : `version ${show(saved.version)} → ${spec.version}`;
+      const was = saved.version === spec.version ? "its content changed, same version" : `version ${Number.isInteger(saved.version) ? saved.version : "?"} → ${spec.version}`;
       if (s.lost.length) flagNotice(`This questionnaire has changed since your answers were saved (${was}). ${count(answers)} answers are restored; these no longer fit and are kept here until you discard them:`);
       else notice("info", "changed", `This questionnaire has changed since your answers were saved (${was}). All ${count(answers)} answers still fit and are restored — please check them.`);
     } else flagNotice();
