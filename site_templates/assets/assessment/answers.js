@@ -127,13 +127,15 @@ export function encodeShare(spec, answers, respondent) {
   return `${p.toString()}&a=${a}`;
 }
 
-// A fragment back to an answers document for `checkSheet`, or {error} when it is none.
+// A fragment back to an answers document for `checkSheet`; {error} when it cannot be read, null
+// when it is no share link at all (an ordinary #heading).
 export function decodeShare(fragment, spec) {
   const text = fragment.replace(/^#/, "");
+  if (!/(^|&)[qa]=/.test(text)) return null;
   if (text.length > LIMITS.link) return { error: `the link is too long (${text.length} characters, at most ${LIMITS.link})` };
   let p;
   try { p = new URLSearchParams(text); } catch (e) { return { error: "the link cannot be read" }; }
-  if (!p.has("a")) return null;
+  if (!p.has("a")) return { error: "the link carries no answers (a=…)" };
   const raw = Object.create(null), problems = [];
   const byId = new Map(questionsOf(spec).map((q) => [q.id, q]));
   for (const part of p.get("a").split(",")) {

@@ -73,7 +73,7 @@ function app(root, spec, base) {
 
   const status = h("span", { class: "pb-count" }), bar = h("progress", { "aria-hidden": "true" });
   const whoInput = h("input", { id: "pb-who", type: "text", maxlength: LIMITS.name, autocomplete: "off",
-    oninput: () => { who = whoInput.value; share.value = link(); save(); } });
+    oninput: () => { who = whoInput.value; share.value = link(); save(); }, onchange: () => sync() });
   const result = h("div", { class: "pb-result-body" });
   const share = h("input", { id: "pb-share", type: "text", readonly: true, spellcheck: "false" });
   const file = h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: importFile });
@@ -117,7 +117,10 @@ function app(root, spec, base) {
     status.textContent = `${r.questions.answered} of ${r.questions.visible} answered` + (moved.length ? ` · ${moved.join(", ")}` : "");
     bar.max = r.questions.visible || 1;
     bar.value = r.questions.answered;
+    const open = result.querySelector(".pb-how")?.open;
+    Object.assign(x, { who, date });
     result.replaceChildren(...renderResult(spec, r, x).flat(9).filter(Boolean));
+    if (open) result.querySelector(".pb-how").open = true;
     whoInput.value = who;
     share.value = link();
     save();

@@ -11,7 +11,7 @@ export function renderResult(spec, r, x) {
   const o = spec.outcomes, dims = byId(spec.dimensions);
   const ref = (id, text) => (id && x.link(id) ? h("a", { href: x.link(id) }, text || "Read more") : null);
   const qlink = (qid) => h("a", { href: "#pb-q-" + qid }, `Q${x.num.get(qid)}`);
-  const out = [];
+  const out = [x.who && h("p", { class: "pb-for" }, "Answers of ", h("strong", { text: x.who }), x.date ? `, ${x.date}` : "", ".")];
   const counts = `${r.questions.answered} of ${r.questions.visible} questions shown answered`;
   out.push(h("p", { class: "pb-status " + (r.complete ? "pb-ok" : "pb-warn"), "data-complete": String(r.complete) },
     h("strong", { text: r.complete ? "Complete" : "Incomplete" }), ` — ${counts}`,
@@ -37,14 +37,14 @@ export function renderResult(spec, r, x) {
 
   if (spec.dimensions.length) {
     const rows = r.dimensions, H = 26;
-    const chart = h("svg:svg", { viewBox: `0 0 320 ${rows.length * H + 4}`, class: "pb-chart", role: "img", "aria-labelledby": "pb-chart-t" },
+    const chart = h("svg:svg", { viewBox: `0 0 240 ${rows.length * H + 4}`, class: "pb-chart", role: "img", "aria-labelledby": "pb-chart-t" },
       h("svg:title", { id: "pb-chart-t", text: "Score per dimension as bars; the table gives the numbers" }),
       rows.map((d, k) => {
-        const y = k * H, w = d.percent == null ? 0 : Math.min(d.percent, 100) * 2.5;
-        return [h("svg:text", { x: 0, y: y + 10, class: "pb-l", text: dims.get(d.id).title }),
-          h("svg:rect", { x: 0, y: y + 14, width: 250, height: 9, class: "pb-track" }),
-          h("svg:rect", { x: 0, y: y + 14, width: w, height: 9, class: "pb-bar" }),
-          h("svg:text", { x: 256, y: y + 23, class: "pb-v", text: pc(d.percent) })];
+        const y = k * H, w = d.percent == null ? 0 : Math.min(d.percent, 100) * 1.9;
+        return [h("svg:text", { x: 0, y: y + 10, text: dims.get(d.id).title }),
+          h("svg:rect", { x: 0, y: y + 13, width: 190, height: 9, class: "pb-track" }),
+          h("svg:rect", { x: 0, y: y + 13, width: w, height: 9, class: "pb-fill" }),
+          h("svg:text", { x: 195, y: y + 21.5, class: "pb-v", text: pc(d.percent) })];
       }));
     const tr = (title, d, wt) => h("tr", { "data-dimension": d.id || "overall" }, h("th", { scope: "row", text: title }),
       h("td", { text: `${d.raw} of ${d.max}` }), h("td", { text: wt }), h("td", { class: "pb-pc", text: pc(d.percent) }));
