@@ -29,10 +29,15 @@ def make_playbook(dest: Path, n: int, root: Path = ROOT) -> Path:
     replicas = max(1, -(-n // len(entities)))
     for k in range(replicas):
         for ref, text in entities.items():
+            # Replica 0 is the shipped content itself, so the questionnaires' links still resolve.
             kind, entity_id = ref.split("/")
-            body = ref_re.sub(lambda m: f"{m.group(1)}-r{k}", text)
-            body = re.sub(r"^title: (.*)$", lambda m: f"title: {retitle(m.group(1), k)}", body, count=1, flags=re.M)
-            target = dest / "content" / kind / f"{entity_id}-r{k}.yaml"
+            suffix = f"-r{k}" if k else ""
+            body = text
+            if k:
+                body = ref_re.sub(lambda m: f"{m.group(1)}{suffix}", text)
+                body = re.sub(r"^title: (.*)$", lambda m: f"title: {retitle(m.group(1), k)}", body, count=1,
+                              flags=re.M)
+            target = dest / "content" / kind / f"{entity_id}{suffix}.yaml"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
     return dest

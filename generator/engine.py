@@ -33,6 +33,7 @@ class Site:
 
         self.config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
         self.config.plugins.on_startup(command=command, dirty=command == "serve")
+        self._theme_env = None
 
     def build(self, dirty: bool = False) -> list[str]:
         """Build the site (only pages whose Markdown changed when dirty); return mkdocs' warnings."""
@@ -42,13 +43,31 @@ class Site:
         collect = _Collect()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(collect)
+        theme = self.config.theme
+        static_templates = theme.static_templates
+        # A dirty rebuild reuses the theme's compiled templates and skips 404.html and the sitemap:
+        # both depend on the nav and theme only, and a change to those gets a full build.
+        theme.get_env = lambda: self._theme(dirty)
+        if dirty:
+            theme.static_templates = set()
         try:
             build(self.config, dirty=dirty)
         except MkDocsException as exc:
             raise EngineFailed(collect.messages + [str(exc)]) from None
         finally:
             logger.removeHandler(collect)
+            theme.static_templates = static_templates
+            del theme.get_env
         return collect.messages
+
+    def _theme(self, reuse: bool):
+        if self._theme_env is None or not reuse:
+            env = type(self.config.theme).get_env(self.config.theme)
+            # mkdocs lists every theme file on each build (Material ships thousands of icons).
+            names = env.loader.list_templates()
+            env.loader.list_templates = lambda: names
+            self._theme_env = env
+        return self._theme_env
 
     def close(self) -> None:
         self.config.plugins.on_shutdown()

@@ -104,9 +104,18 @@ class Pages:
 
     def __init__(self, catalog: Catalog, current: str):
         self.catalog, self.current = catalog, current
+        self._here = posixpath.dirname(current).split("/") if "/" in current else []
 
     def url(self, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(self.current) or ".")
+        """`target` relative to the current page; both are clean paths under the docs root.
+
+        Plain string work: posixpath.relpath asks the OS for the working directory on every call.
+        """
+        parts = target.split("/")
+        common = 0
+        while common < min(len(self._here), len(parts) - 1) and self._here[common] == parts[common]:
+            common += 1
+        return "/".join([".."] * (len(self._here) - common) + parts[common:])
 
     def link(self, ref: str, text: str | None = None) -> str:
         return f"[{text or self.catalog.entities[ref].title}]({self.url(page_path(ref))})"

@@ -31,7 +31,7 @@ class Rebuilder:
             self.console.problems(exc.problems)
             return
         written, deleted = sync_tree(rendered.files, self.project.docs_dir)
-        config_mtime = self.project.config_file.stat().st_mtime
+        config_mtime = theme_fingerprint(self.project)
         full = self.site is None or deleted or rendered.nav != self.nav or config_mtime != self.config_mtime
         if not (written or deleted or full):
             return
@@ -53,6 +53,12 @@ class Rebuilder:
         if self.site:
             self.site.close()
             self.site = None
+
+
+def theme_fingerprint(project: Project) -> tuple:
+    """Modification times of mkdocs.yml and the theme overrides: a change needs a full build."""
+    files = [project.config_file, *sorted((project.templates / "overrides").rglob("*"))]
+    return tuple(f.stat().st_mtime_ns for f in files if f.is_file())
 
 
 def serve(project: Project, dev_addr: str, console) -> None:

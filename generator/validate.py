@@ -13,31 +13,43 @@ from .problems import Problem, suggest
 from .refs import Ref
 
 
+# id(parsed doc) → (doc, kind, plain data, refs with paths, kind-check problems). The loader
+# reuses the parse of an unchanged file, so `playbook serve` re-validates only what was saved.
+_VALIDATED: dict[int, tuple] = {}
+
+
 def validate_content(raws: list[RawEntity]) -> tuple[Catalog, list[Problem]]:
     """Validate every entity; return the catalog of the valid ones and all problems."""
     problems: list[Problem] = []
-    validated: list[tuple[RawEntity, BaseModel]] = []
+    validated = []
     for raw in raws:
-        schema = KINDS[raw.kind].schema
-        try:
-            obj = schema.model_validate(raw.doc.data)
-        except ValidationError as exc:
-            problems += schema_problems(exc, schema, raw)
-            continue
-        problems += CHECKS.get(raw.kind, lambda o, r: [])(obj, raw)
-        validated.append((raw, obj))
+        cached = _VALIDATED.get(id(raw.doc))
+        if not (cached and cached[0] is raw.doc and cached[1] == raw.kind):
+            schema = KINDS[raw.kind].schema
+            try:
+                obj = schema.model_validate(raw.doc.data)
+            except ValidationError as exc:
+                problems += schema_problems(exc, schema, raw)
+                continue
+            cached = (raw.doc, raw.kind, obj.model_dump(mode="json"), list(find_refs(obj)),
+                      CHECKS.get(raw.kind, lambda o, r: [])(obj, raw))
+            _VALIDATED[id(raw.doc)] = cached
+        problems += cached[4]
+        validated.append((raw, cached))
+    for stale in _VALIDATED.keys() - {id(raw.doc) for raw in raws}:
+        del _VALIDATED[stale]
 
     known = {raw.ref for raw in raws}
     entities = []
-    for raw, obj in validated:
+    for raw, (_, _, data, found, _) in validated:
         refs = []
-        for path, ref in find_refs(obj):
+        for path, ref in found:
             refs.append(str(ref))
             if ref not in known:
                 same_kind = [k for k in known if k.startswith(ref.kind + "/")] or known
                 problems.append(Problem(raw.path, raw.doc.line_of(path), dotted(path),
                                         f"unknown reference '{ref}'{suggest(ref, sorted(same_kind))}"))
-        entities.append(Entity(raw.kind, raw.id, raw.path, obj.model_dump(mode="json"), refs))
+        entities.append(Entity(raw.kind, raw.id, raw.path, data, refs))
     return Catalog.of(entities), problems
 
 

@@ -145,3 +145,15 @@ def test_bound_sections_keeps_index_first_and_recurses():
     assert topic[0] == "t/index.md"
     kind = topic[1]["Kind"]
     assert kind[0] == "k/index.md" and [list(g) for g in kind[1:]] == [["P000 – P039"], ["P040 – P079"], ["P080 – P099"]]
+
+
+def test_relative_urls_match_posixpath():
+    import posixpath
+
+    from generator.render import Pages
+
+    for current in ("index.md", "models/x.md", "assessments/deep/page.md"):
+        pages = Pages(full_catalog(), current)
+        for target in ("index.md", "models/y.md", "models/index.md", "patterns/z.md", "assessments/deep/other.md",
+                       "assessments/x.json"):
+            assert pages.url(target) == posixpath.relpath(target, posixpath.dirname(current) or "."), (current, target)
