@@ -17,9 +17,9 @@ class Console:
 
     CODES = {"red": "31", "green": "32", "yellow": "33", "cyan": "36", "bold": "1", "dim": "2"}
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.colour = stream.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr  # resolved now, so tests that swap sys.stderr see the output
+        self.colour = self.stream.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
 
     def paint(self, text: str, style: str) -> str:
         return f"\033[{self.CODES[style]}m{text}\033[0m" if self.colour else text

@@ -60,7 +60,7 @@ def generate(project: Project) -> Rendered:
     """Validated content rendered to Markdown, in memory, with the assessment pages and their
     spec JSON in a nav section of their own."""
     catalog, assessments = check_all(project)
-    rendered = render_site(catalog, project.templates)
+    rendered = render_site(catalog, project.templates, list(assessments.specs.values()))
     if assessments.specs:
         add_assessment_pages(rendered, assessments.specs, project.templates)
     return finish(rendered, catalog)

@@ -48,7 +48,17 @@ def _new_env(templates: Path) -> jinja2.Environment:
     )
     env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)
     env.filters["cell"] = table_cell
+    env.filters["first_sentence"] = first_sentence
     return env
+
+
+def first_sentence(text) -> str:
+    """Text up to the first full stop, question or exclamation mark (or a dash or comma clause break)."""
+    text = " ".join(str(text).split())
+    for index, char in enumerate(text):
+        if char in ".?!" and (index + 1 == len(text) or text[index + 1] == " "):
+            return text[: index + 1]
+    return text
 
 
 def table_cell(text) -> str:
@@ -127,10 +137,13 @@ class Pages:
         return self.url(f"{kind}/index.md")
 
 
-def render_site(catalog: Catalog, templates: Path) -> Rendered:
-    """Render every page of the site; a template error becomes a Problem naming its line."""
+def render_site(catalog: Catalog, templates: Path, assessments: list[dict] = ()) -> Rendered:
+    """Render every page of the site; a template error becomes a Problem naming its line.
+
+    `assessments` lists the questionnaires (id, title, summary, audience) for the home page.
+    """
     try:
-        return _render_all(catalog, templates)
+        return _render_all(catalog, templates, list(assessments))
     except jinja2.TemplateError as exc:
         raise ProblemsFound([template_problem(exc, templates)]) from None
 
@@ -148,7 +161,7 @@ def template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
     return Problem(where, line or 1, "template", exc.message or type(exc).__name__)
 
 
-def _render_all(catalog: Catalog, templates: Path) -> Rendered:
+def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> Rendered:
     env = make_env(templates)
     env.globals.update(TEMPLATE_HELPERS, catalog=catalog)
     files: dict[str, str | bytes] = {}
@@ -156,7 +169,7 @@ def _render_all(catalog: Catalog, templates: Path) -> Rendered:
     kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]
 
     files["index.md"] = env.get_template("home.md.j2").render(
-        kinds=kinds_present, catalog=catalog, p=Pages(catalog, "index.md"))
+        kinds=kinds_present, catalog=catalog, p=Pages(catalog, "index.md"), assessments=assessments)
     sections: dict[str, list] = {}
     for kind in kinds_present:
         members = catalog.of_kind(kind.name)

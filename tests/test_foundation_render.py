@@ -157,3 +157,11 @@ def test_relative_urls_match_posixpath():
         for target in ("index.md", "models/y.md", "models/index.md", "patterns/z.md", "assessments/deep/other.md",
                        "assessments/x.json"):
             assert pages.url(target) == posixpath.relpath(target, posixpath.dirname(current) or "."), (current, target)
+
+
+def test_first_sentence():
+    from generator.render import first_sentence
+
+    assert first_sentence("Where do you stand? Eight dimensions.") == "Where do you stand?"
+    assert first_sentence("Ranks models, e.g. 3.5 of them. More.") == "Ranks models, e.g."
+    assert first_sentence("No stop at all") == "No stop at all"
