@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 
 from .catalog import Catalog, Entity
-from .kinds import KINDS, TEMPLATE_HELPERS, abbreviations, nav_sections, topic_pages
+from .kinds import KINDS
+from .topics import TEMPLATE_HELPERS, abbreviations, nav_sections, topic_pages
 from .problems import Problem, ProblemsFound, rel
 
 
