@@ -15,7 +15,7 @@ export function renderResult(spec, r, x) {
   const counts = `${r.questions.answered} of ${r.questions.visible} questions shown answered`;
   out.push(h("p", { class: "pb-status " + (r.complete ? "pb-ok" : "pb-warn"), "data-complete": String(r.complete) },
     h("strong", { text: r.complete ? "Complete" : "Incomplete" }), ` — ${counts}`,
-    r.complete ? "." : [". Unanswered questions count 0 points: ", r.unanswered.map((q, i) => [i ? ", " : "", qlink(q)]), "."]));
+    r.complete ? "." : [spec.scored ? ". Unanswered questions count 0 points: " : ". Unanswered: ", r.unanswered.map((q, i) => [i ? ", " : "", qlink(q)]), "."]));
 
   if (o.phases.length) {
     const i = r.phases.map((p) => p.reached).lastIndexOf(true), p = o.phases[i], next = o.phases[i + 1];
