@@ -419,24 +419,45 @@ def test_assessment_pages_pass_axe_in_light_and_dark_with_results_and_notices(br
 
 
 @pytest.mark.skipif(not os.environ.get("PLAYBOOK_SCREENSHOTS"), reason="set PLAYBOOK_SCREENSHOTS=<dir> to write screenshots")
-def test_screenshots(browser, site_url, built_site):
-    out = Path(os.environ["PLAYBOOK_SCREENSHOTS"])
-    out.mkdir(parents=True, exist_ok=True)
-    scenario = "tests/scenarios/zalando-checkout-2020-model.yaml"
+@pytest.mark.parametrize("scenario", ["zalando-checkout-2020-model", "zalando-checkout-2020-maturity"])
+def test_screenshots(browser, site_url, built_site, scenario):
+    """Form and result of a scenario from the sources: light, dark, 390 px wide, and print."""
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).resolve().parent.parent / scenario).read_text())
-    spec = spec_of(built_site, doc["questionnaire"])
+    out = Path(os.environ["PLAYBOOK_SCREENSHOTS"])
+    out.mkdir(parents=True, exist_ok=True)
+    doc = yaml.safe_load((Path(__file__).resolve().parent / "scenarios" / f"{scenario}.yaml").read_text())
+    qid = doc["questionnaire"]
+    spec = spec_of(built_site, qid)
     a = ",".join(f"{k}:{'.'.join(v) if isinstance(v, list) else v}" for k, v in doc["answers"].items() if v)
-    link = f"{site_url}/assessments/{doc['questionnaire']}/#q={doc['questionnaire']}&v={spec['version']}&by=Checkout&a={a}"
+    link = f"{site_url}/assessments/{qid}/#q={qid}&v={spec['version']}&by={quote(doc['respondent'])}&a={a}"
     for name, options in {"light": {"color_scheme": "light"}, "dark": {"color_scheme": "dark"},
-                          "narrow": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}}.items():
+                          "390px": {"viewport": {"width": 390, "height": 844}}}.items():
         context = browser.new_context(**options)
         page = context.new_page()
         open_form(page, link)
-        page.screenshot(path=out / f"{name}-form.png")
-        page.locator(".pb-result").screenshot(path=out / f"{name}-result.png")
+        page.locator("#answer").scroll_into_view_if_needed()
+        page.evaluate("() => document.getElementById('answer').scrollIntoView()")
+        page.screenshot(path=out / f"{qid}-{name}-form.png")
+        box = page.locator(".pb-result").bounding_box()
+        page.screenshot(path=out / f"{qid}-{name}-result.png", full_page=True,
+                        clip={"x": 0, "y": box["y"], "width": page.viewport_size["width"], "height": box["height"]})
         if name == "light":
             page.emulate_media(media="print")
-            page.screenshot(path=out / "print.png", full_page=True)
+            page.screenshot(path=out / f"{qid}-print.png", full_page=True)
         context.close()
+
+
+def test_two_tabs_share_the_saved_answers(browser, site_url):
+    context = browser.new_context()
+    one, two = context.new_page(), context.new_page()
+    for page in (one, two):
+        open_form(page, f"{site_url}/assessments/organisational-maturity/")
+    one.locator("#pb-q-slo-coverage--critical").check()
+    expect(two.locator("#pb-q-slo-coverage--critical")).to_be_checked()
+    two.locator("#pb-q-postmortems--blameless").check()
+    expect(one.locator("#pb-q-postmortems--blameless")).to_be_checked()
+    one.reload()
+    expect(one.locator("#pb-q-slo-coverage--critical")).to_be_checked()
+    expect(one.locator("#pb-q-postmortems--blameless")).to_be_checked()
+    context.close()

@@ -163,23 +163,34 @@ function app(root, spec, base) {
   }
 
   // --- restore, share links, files --------------------------------------------------------------
-  let saved = null;
-  try { saved = JSON.parse(localStorage.getItem(key)); } catch (e) { /* unreadable: start empty */ }
-  if (isObj(saved)) {
+  function restore(saved) {
     const s = salvage(saved.answers);
     answers = s.answers;
     who = typeof saved.respondent === "string" ? saved.respondent.slice(0, LIMITS.name) : "";
     date = typeof saved.date === "string" ? saved.date.slice(0, 40) : null;
     flagged = (Array.isArray(saved.flagged) ? saved.flagged : []).filter((f) => isObj(f) && typeof f.question === "string" && typeof f.message === "string").slice(0, 500);
     flagged.push(...s.lost);
-    if (isObj(saved.previous) && isObj(saved.previous.answers)) previous = saved.previous;
-    if (saved.spec_hash !== spec.spec_hash && (count(answers) || s.lost.length)) {
+    previous = isObj(saved.previous) && isObj(saved.previous.answers) ? saved.previous : null;
+    return s.lost;
+  }
+  let saved = null;
+  try { saved = JSON.parse(localStorage.getItem(key)); } catch (e) { /* unreadable: start empty */ }
+  if (isObj(saved)) {
+    const lost = restore(saved);
+    if (saved.spec_hash !== spec.spec_hash && (count(answers) || lost.length)) {
       const was = saved.version === spec.version ? "its content changed, same version" : `version ${Number.isInteger(saved.version) ? saved.version : "?"} → ${spec.version}`;
-      if (s.lost.length) flagNotice(`This questionnaire has changed since your answers were saved (${was}). ${count(answers)} answers are restored; these no longer fit and are kept here until you discard them:`);
+      if (lost.length) flagNotice(`This questionnaire has changed since your answers were saved (${was}). ${count(answers)} answers are restored; these no longer fit and are kept here until you discard them:`);
       else notice("info", "changed", `This questionnaire has changed since your answers were saved (${was}). All ${count(answers)} answers still fit and are restored — please check them.`);
     } else flagNotice();
     previousNotice();
   }
+  // Another tab saved answers to the same questionnaire: take them, so neither overwrites the other.
+  addEventListener("storage", (e) => {
+    if (e.key !== key || !e.newValue) return;
+    try { restore(JSON.parse(e.newValue)); } catch (err) { return; }
+    lastHidden = null;
+    sync();
+  });
   sync();
 
   function adopt(doc, problems, what) {
