@@ -1,8 +1,9 @@
 // The golden scoring cases (tests/js/golden/cases.json, written and checked by
-// tests/test_parity_golden.py) through the browser's engine: identical results, field by field.
+// tests/test_parity_golden.py, and the shipped questionnaires' tests/golden/*.json) through the
+// browser's engine: identical results, field by field.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { percent, atLeast, questionMax, score, holds } from "../../site_templates/assets/assessment/engine.js";
 
 const cases = JSON.parse(readFileSync(new URL("./golden/cases.json", import.meta.url), "utf8"));
@@ -63,3 +64,15 @@ test("answers named like Object.prototype members are plain data", () => {
   const r = score(c.spec, JSON.parse('{"__proto__": "x", "constructor": ["y"], "toString": "z"}'));
   assert.deepStrictEqual(r, score(c.spec, {}));
 });
+
+// The shipped questionnaires' golden results (tests/golden/<id>.json, written by
+// `python -m generator.assessments.golden`): scenarios from the sources, extremes and a witness
+// for every outcome, each with the Python engine's result.
+const shipped = new URL("../golden/", import.meta.url);
+for (const name of readdirSync(shipped).filter((n) => n.endsWith(".json")).sort()) {
+  const golden = JSON.parse(readFileSync(new URL(name, shipped), "utf8"));
+  test(`shipped golden ${golden.questionnaire}: ${golden.cases.length} cases`, () => {
+    assert.ok(golden.cases.length > 0);
+    for (const c of golden.cases) assert.deepStrictEqual(score(golden.spec, c.answers), c.result, c.name);
+  });
+}
