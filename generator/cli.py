@@ -1,4 +1,4 @@
-"""The `playbook` command: build, serve, validate, schema and score."""
+"""The `playbook` command: build, serve, validate, schema, score and report."""
 from __future__ import annotations
 
 import argparse
@@ -60,7 +60,14 @@ def cmd_build(args, console: Console) -> int:
 
     started = time.perf_counter()
     project = project_from(args)
-    rendered = build(project, console.progress)
+    report = None
+    if args.results:
+        from .report.command import report_for_build
+        report = report_for_build(args, console)
+    elif args.targets:
+        console.say(console.paint("✗ --targets needs --results DIR", "red"))
+        return 1
+    rendered = build(project, console.progress, report=report)
     pages = sum(1 for f in rendered.files if f.endswith(".md"))
     console.say(console.paint(f"✓ built {pages} pages into {project.site_dir} in {time.perf_counter() - started:.1f} s",
                               "green"))
@@ -103,6 +110,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="validate, generate Markdown and build the site with mkdocs --strict")
     p.add_argument("--docs-dir", help="generated Markdown folder (default: build/docs)")
     p.add_argument("--site-dir", help="built site folder (default: site)")
+    p.add_argument("--results", metavar="DIR", action="append",
+                   help="add the organisation report of these result files/folders as a page (repeatable)")
+    p.add_argument("--targets", metavar="FILE", help="targets file for the organisation report")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="build and serve with live reload on YAML or template changes")
@@ -123,6 +133,8 @@ def parser() -> argparse.ArgumentParser:
 
     from .assessments.command import add_parser as add_score_parser
     add_score_parser(sub)
+    from .report.command import add_parser as add_report_parser
+    add_report_parser(sub)
     return ap
 
 

@@ -56,22 +56,27 @@ def check_all(project: Project) -> tuple[Catalog, Assessments]:
     return catalog, assessments
 
 
-def generate(project: Project) -> Rendered:
+def generate(project: Project, report=None) -> Rendered:
     """Validated content rendered to Markdown, in memory, with the assessment pages and their
-    spec JSON in a nav section of their own."""
+    spec JSON in a nav section of their own — and, given a `report.ReportRequest` (with an
+    optional `notify` callback), the organisation report page in that section."""
     catalog, assessments = check_all(project)
     rendered = render_site(catalog, project.templates, list(assessments.specs.values()))
     if assessments.specs:
         add_assessment_pages(rendered, assessments.specs, project.templates)
+    if report is not None:
+        from .report import add_report_page
+        add_report_page(rendered, assessments.specs, report, project.templates,
+                        getattr(report, "notify", lambda data: None))
     return finish(rendered, catalog)
 
 
-def build(project: Project, progress: Callable[[str], None] = lambda msg: None) -> Rendered:
+def build(project: Project, progress: Callable[[str], None] = lambda msg: None, report=None) -> Rendered:
     """Generate and build the whole site; on any failure the previous output stays as it was."""
     for out in (project.docs_dir, project.site_dir):
         check_output_path(project.root, out)
     progress("validating content")
-    rendered = generate(project)
+    rendered = generate(project, report)
     progress(f"rendered {sum(1 for f in rendered.files if f.endswith('.md'))} pages; building site (strict)")
     staging = []
     try:

@@ -1,0 +1,367 @@
+"""Load: find result files, read them defensively, check them, and re-score them.
+
+Every file is untrusted. A file that cannot be used is *left out* with its problems
+(path:line: field: message); the others become `Sheet`s, each re-scored with the current
+engine — the `result` a file carries is never trusted, only compared.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..problems import Problem
+from ..yamlsource import YamlDoc
+from ..assessments.answers import check_answers, read_answers_file, read_json
+from ..assessments.engine import score
+
+SUFFIXES = (".json", ".yaml", ".yml")
+MAX_BYTES = 256 * 1024          # the browser's import limit, too: a result file is a few KB
+MAX_DEPTH = 32                  # nesting of a result file is at most 6 deep
+MAX_NAME = 200                  # characters in a respondent name (the browser's limit)
+MAX_PROBLEMS_PER_FILE = 10
+MAX_MESSAGE = 300
+PERSON_SEPARATOR = " / "        # "Team / Person" in the respondent field
+DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class Sheet:
+    """One used result file: whose answers to what, when, re-scored now."""
+
+    path: str
+    questionnaire: str
+    team: str                   # shown team name (cleaned)
+    team_key: str               # what groups files of one team: case- and space-insensitive
+    person: str | None          # the part after " / " in the respondent, if any
+    respondent: str | None      # the respondent field as given (cleaned)
+    date: str | None            # ISO day, YYYY-MM-DD
+    answers: dict
+    result: dict
+    digest: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LeftOut:
+    """A file that is not in the report, and why."""
+
+    path: str
+    problems: list[Problem]
+    kind: str                   # unreadable | invalid | older | duplicate | other-questionnaire
+
+
+@dataclass
+class Loaded:
+    sheets: list[Sheet]
+    left_out: list[LeftOut]
+    files: int
+
+
+def clean_text(value, limit: int = MAX_NAME) -> str:
+    """Untrusted text for display: no control or direction characters, single spaces, bounded."""
+    text = " ".join(CONTROL_RE.sub(" ", str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def team_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def split_respondent(respondent: str) -> tuple[str, str | None]:
+    """'Checkout / Alice' → ('Checkout', 'Alice'); 'Checkout' → ('Checkout', None)."""
+    if PERSON_SEPARATOR in respondent:
+        team, person = respondent.rsplit(PERSON_SEPARATOR, 1)
+        if team.strip() and person.strip():
+            return team.strip(), person.strip()
+    return respondent, None
+
+
+def find_files(paths: list[Path], skip: set[Path] = frozenset(),
+               relative: bool = False) -> tuple[list[tuple[Path, str]], list[LeftOut]]:
+    """Result files named directly or found under folders (recursively, sorted, no symlink loops),
+    each with the name to show: as given, or (`relative`) from the given folder's name on, so a
+    published report does not show the paths of the machine that built it."""
+    found: list[tuple[Path, str]] = []
+    missing: list[LeftOut] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, shown: str) -> None:
+        real = path.resolve()
+        if real in seen or real in skip:
+            return
+        seen.add(real)
+        found.append((path, shown))
+
+    for given in paths:
+        if given.is_dir():
+            top = given.resolve().name or "results"
+            for folder, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+                        path = Path(folder) / name
+                        add(path, f"{top}/{path.relative_to(given).as_posix()}" if relative else path.as_posix())
+        elif given.is_file():
+            shown = given.name if relative else given.as_posix()
+            if given.suffix.lower() in SUFFIXES:
+                add(given, shown)
+            else:
+                missing.append(LeftOut(shown, [Problem(shown, 1, "(file)",
+                               "not a result file: expected .json, .yaml or .yml")], "unreadable"))
+        else:
+            shown = given.name if relative else given.as_posix()
+            missing.append(LeftOut(shown, [Problem(shown, 1, "(file)", "no such file or folder")], "unreadable"))
+    return found, missing
+
+
+def load_results(paths: list[Path], specs: dict[str, dict], *, only: str | None = None,
+                 include_older: bool = False, skip: set[Path] = frozenset(), relative: bool = False) -> Loaded:
+    """Read, check and re-score every result file under `paths`."""
+    files, missing = find_files(paths, skip, relative)
+    left_out: list[LeftOut] = list(missing)
+    sheets: list[Sheet] = []
+    digests: dict[str, str] = {}
+    for path, where in files:
+        try:
+            sheet, problems, kind = read_one(path, where, specs, only, include_older)
+        except Exception as exc:  # noqa: BLE001 — untrusted input must never crash the report
+            sheet, problems, kind = None, [Problem(where, 1, "(file)", f"could not be read ({type(exc).__name__})")], \
+                "unreadable"
+        if sheet is None:
+            left_out.append(LeftOut(where, bounded(problems), kind))
+            continue
+        if sheet.digest in digests:
+            left_out.append(LeftOut(where, [Problem(where, 1, "(file)", f"duplicate of {digests[sheet.digest]} "
+                                            "(same questionnaire, respondent, date and answers)")], "duplicate"))
+            continue
+        digests[sheet.digest] = where
+        sheets.append(sheet)
+    return Loaded(sheets, left_out, len(files) + len(missing))
+
+
+def bounded(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems, each message cleaned and shortened."""
+    out = [Problem(p.path, p.line, clean_text(p.field, 80), clean_text(p.message, MAX_MESSAGE))
+           for p in sorted(problems)[:MAX_PROBLEMS_PER_FILE]]
+    if len(problems) > MAX_PROBLEMS_PER_FILE:
+        out.append(Problem(out[0].path, out[-1].line, "(file)",
+                           f"… and {len(problems) - MAX_PROBLEMS_PER_FILE} more problem(s)"))
+    return out
+
+
+def read_one(path: Path, where: str, specs: dict[str, dict], only: str | None,
+             include_older: bool) -> tuple[Sheet | None, list[Problem], str]:
+    """One file → (sheet, [], '') or (None, problems, kind)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, [Problem(where, 1, "(file)", f"too large ({size // 1024} KB; a result file is at most "
+                                                  f"{MAX_BYTES // 1024} KB)")], "unreadable"
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(where, 1, "(file)", f"not UTF-8 text: {exc.reason}")], "unreadable"
+    is_json = path.suffix.lower() == ".json"
+    doc, problems = (parse_json(path, where, text) if is_json else parse_yaml_safely(path, where, text))
+    if doc is None:
+        return None, problems, "unreadable"
+    data = doc.data
+    if only is not None and isinstance(data.get("questionnaire"), str) and data["questionnaire"] != only \
+            and data["questionnaire"] in specs:
+        return None, [Problem(where, doc.line_of(("questionnaire",)), "questionnaire",
+                              f"answers '{data['questionnaire']}', but this report is for '{only}' "
+                              "(--questionnaire)")], "other-questionnaire"
+    sheet, errors = check_answers(doc, where, specs, yaml_booleans=not is_json)
+    if errors and is_json and doc.lines == {(): 1}:
+        # The fast path read JSON without line numbers: read it again for the messages.
+        lined, _ = read_json(path, where)
+        if lined is not None:
+            _, errors = check_answers(lined, where, specs, yaml_booleans=False)
+            doc = lined
+    if errors:
+        return None, errors, "invalid"
+    spec = specs[sheet.questionnaire]
+    notes: list[str] = []
+    given_version = data.get("version")
+    if isinstance(given_version, int) and given_version != spec["version"]:
+        newer = given_version > spec["version"]
+        message = (f"made against version {given_version} of '{spec['id']}', "
+                   f"{'newer than' if newer else 'but'} this playbook's is version {spec['version']}")
+        if not include_older or newer:
+            return None, [Problem(where, doc.line_of(("version",)), "version", message + (
+                "; update the playbook" if newer else
+                "; answer it again, or pass --include-older to re-score it against the current version"))], "older"
+        notes.append(message + "; re-scored against the current version (--include-older)")
+    elif given_version is None:
+        notes.append(f"no version given; scored against version {spec['version']}")
+    elif isinstance(data.get("spec_hash"), str) and data["spec_hash"] != spec["spec_hash"]:
+        notes.append(f"the questionnaire changed since (spec hash {clean_text(data['spec_hash'], 40)}, now "
+                     f"{spec['spec_hash']}); re-scored against the current one")
+
+    problems = []
+    respondent = None if sheet.respondent is None else clean_text(sheet.respondent, 10 * MAX_NAME)
+    if respondent is not None and len(respondent) > MAX_NAME:
+        problems.append(Problem(where, doc.line_of(("respondent",)), "respondent",
+                                f"name too long ({len(respondent)} characters, at most {MAX_NAME})"))
+    if respondent == "":
+        respondent = None
+    day = None
+    if sheet.date not in (None, ""):
+        match = DATE_RE.match(str(sheet.date).strip())
+        day = match.group(1) if match else None
+        if day is not None:
+            try:
+                datetime.date.fromisoformat(day)
+            except ValueError:
+                day = None
+        if day is None:
+            problems.append(Problem(where, doc.line_of(("date",)), "date",
+                                    f"'{clean_text(sheet.date, 40)}' is not a date like 2024-05-01"))
+    if problems:
+        return None, problems, "invalid"
+    if respondent is None:
+        team, person = clean_text(path.stem, 80), None
+        notes.append("no respondent: listed under its file name")
+    else:
+        team, person = split_respondent(respondent)
+    if day is None:
+        notes.append("undated: ordered before every dated result of its team")
+
+    result = score(spec, sheet.answers)
+    embedded = data.get("result", None)
+    if "result" not in data or embedded is None:
+        pass
+    elif not isinstance(embedded, dict):
+        notes.append("the embedded result is not a result object; ignored")
+    elif embedded != result:
+        notes.append("the embedded result disagrees with re-scoring: " + differences(embedded, result)
+                     + "; the re-scored result is used")
+    digest = hashlib.sha256(json.dumps(
+        [sheet.questionnaire, team_key(respondent or ""), day, sheet.answers],
+        sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return Sheet(where, sheet.questionnaire, team, team_key(team), person, respondent, day, sheet.answers,
+                 result, digest, notes + [w.message for w in sheet.warnings
+                                          if w.field not in ("version", "spec_hash", "(file)")]), [], ""
+
+
+def differences(embedded: dict, fresh: dict) -> str:
+    """What an embedded result says differently, in a few words (bounded work on any input)."""
+    said = []
+    if embedded.get("phase") != fresh["phase"]:
+        said.append(f"phase {show(embedded.get('phase'))} (now {show(fresh['phase'])})")
+    dims = embedded.get("dimensions")
+    if isinstance(dims, list):
+        theirs = {d.get("id"): d.get("percent") for d in dims[:100] if isinstance(d, dict) and isinstance(d.get("id"), str)}
+        wrong = [d["id"] for d in fresh["dimensions"] if theirs.get(d["id"], object()) != d["percent"]]
+        if wrong:
+            said.append("dimension score(s) " + ", ".join(wrong))
+    elif fresh["dimensions"]:
+        said.append("dimension scores missing")
+    ranks = embedded.get("rankings")
+    if isinstance(ranks, list):
+        theirs = {r.get("id"): r.get("top") for r in ranks[:100] if isinstance(r, dict) and isinstance(r.get("id"), str)}
+        wrong = [r["id"] for r in fresh["rankings"] if theirs.get(r["id"], object()) != r["top"]]
+        if wrong:
+            said.append("top candidate of " + ", ".join(wrong))
+    if embedded.get("advice") != fresh["advice"]:
+        said.append("advice")
+    return ", ".join(said) or "other details"
+
+
+def show(value) -> str:
+    if value is None:
+        return "none"
+    return f"'{clean_text(value, 40)}'" if isinstance(value, str) else clean_text(type(value).__name__, 20)
+
+
+# --- parsing with guards ------------------------------------------------------------------------
+
+def depth_of(data, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of parsed JSON, iteratively, stopping once past the limit."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def parse_json(path: Path, where: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """JSON quickly (no line numbers yet); duplicate keys and excessive nesting are problems."""
+    duplicates: list[str] = []
+
+    def pairs(items):
+        keys = [k for k, _ in items]
+        duplicates.extend(k for i, k in enumerate(keys) if k in keys[:i])
+        return dict(items)
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(where, exc.lineno, "json", f"syntax error at column {exc.colno}: {exc.msg}")]
+    except RecursionError:
+        return None, [Problem(where, 1, "json", f"nested too deeply (a result file is at most {MAX_DEPTH} levels deep)")]
+    if not isinstance(data, dict):
+        return None, [Problem(where, 1, "json", "expected an object with questionnaire, version and answers")]
+    if depth_of(data) > MAX_DEPTH:
+        return None, [Problem(where, 1, "json", f"nested too deeply (a result file is at most {MAX_DEPTH} levels deep)")]
+    if duplicates:
+        lined, _ = read_json(path, where)
+        return None, [Problem(where, lined.line_of(()) if lined else 1, clean_text(key, 80),
+                              "key given twice; which value counts is unclear") for key in duplicates]
+    return YamlDoc(data=data, lines={(): 1}), []
+
+
+OPENERS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockMappingStartToken,
+           yaml.BlockSequenceStartToken)
+CLOSERS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+SCANNER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def guard_yaml(where: str, text: str) -> list[Problem]:
+    """A token scan before parsing: aliases (exponential expansion) and deep nesting (the parser
+    recurses in C) are refused; a syntax error is reported with its line."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=SCANNER):
+            if isinstance(token, yaml.AliasToken):
+                return [Problem(where, token.start_mark.line + 1, "yaml", "aliases (*name) are not allowed here")]
+            if isinstance(token, OPENERS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [Problem(where, token.start_mark.line + 1, "yaml",
+                                    f"nested too deeply (at most {MAX_DEPTH} levels)")]
+            elif isinstance(token, CLOSERS):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return [Problem(where, mark.line + 1 if mark else 1, "yaml",
+                        f"syntax error at column {mark.column + 1 if mark else 1}: {exc.problem or exc.context}")]
+    except yaml.YAMLError as exc:
+        return [Problem(where, 1, "yaml", f"syntax error: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}")]
+    return []
+
+
+def parse_yaml_safely(path: Path, where: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """YAML after the guard, then the line-aware parse the answers checker expects."""
+    problems = guard_yaml(where, text)
+    if problems:
+        return None, problems
+    doc, problems = read_answers_file(path, where)
+    if doc is None:
+        return None, problems
+    duplicates = [Problem(where, line, ".".join(map(str, key)), "key given twice; which value counts is unclear")
+                  for key, line in doc.duplicate_keys]
+    if duplicates:
+        return None, duplicates
+    return doc, []
