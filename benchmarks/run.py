@@ -111,8 +111,9 @@ def edit_latency(cmd, project: Path, edit_file: Path, old: str, url_path: str, t
         marker = f"edited-{time.time_ns()}"
         edit_file.write_text(edit_file.read_text(encoding="utf-8").replace(old, marker, 1), encoding="utf-8")
         seconds = wait_until(lambda: marker in fetch(url), timeout)
+        # Restore, and wait until the server has rebuilt it, so later phases start from clean output.
         edit_file.write_text(edit_file.read_text(encoding="utf-8").replace(marker, old, 1), encoding="utf-8")
-        time.sleep(0.5)
+        wait_until(lambda: marker not in fetch(url), timeout)
     finally:
         server.terminate()
         _, log = server.communicate(timeout=60)
@@ -137,11 +138,20 @@ def serve(project: Path, baseline: bool) -> dict:
 
 
 def page_weight() -> dict:
-    """Bytes of the site's own JS and CSS (vendored libraries excluded)."""
+    """Bytes (raw and gzip -9) of the site's own JS and CSS, vendored libraries excluded:
+    what the assessment page adds, and what every page carries."""
+    import gzip
+
     assets = ROOT / "site_templates" / "assets"
-    own = {p.relative_to(assets).as_posix(): p.stat().st_size for p in sorted(assets.rglob("*"))
+    own = {p.relative_to(assets).as_posix(): p.read_bytes() for p in sorted(assets.rglob("*"))
            if p.suffix in (".js", ".css", ".mjs") and "vendor" not in p.parts and "mermaid" not in p.name}
-    return {"own_js_css_bytes": sum(own.values()), "files": own}
+    groups = {"assessment_page": {k: v for k, v in own.items() if k.startswith("assessment/")},
+              "every_page": {k: v for k, v in own.items() if not k.startswith("assessment/")}}
+    out = {"own_js_css_bytes": sum(map(len, own.values())), "files": {k: len(v) for k, v in own.items()}}
+    for name, files in groups.items():
+        out[name] = {"bytes": sum(map(len, files.values())),
+                     "gzip_bytes": sum(len(gzip.compress(v, 9)) for v in files.values())}
+    return out
 
 
 def machine() -> dict:
@@ -199,7 +209,9 @@ def report(results: dict) -> str:
             line += f"; plain `mkdocs serve` on one Markdown edit: {s['plain_mkdocs_serve_edit_s']:.1f} s"
         lines.append(line + ".")
     w = results["page_weight"]
-    lines.append(f"Own JS + CSS: {w['own_js_css_bytes'] / 1024:.1f} KB ({', '.join(w['files'])}).")
+    a, e = w["assessment_page"], w["every_page"]
+    lines.append(f"Own JS + CSS: the assessment page adds {a['bytes'] / 1024:.1f} KB ({a['gzip_bytes'] / 1024:.1f} KB "
+                 f"gzipped); every page carries {e['bytes'] / 1024:.1f} KB ({e['gzip_bytes'] / 1024:.1f} KB gzipped).")
     m = results["machine"]
     lines.append(f"Machine: {m['cpus']} CPUs, Python {m['python']}, mkdocs {m['mkdocs']}, "
                  f"mkdocs-material {m['mkdocs_material']}, {m['platform']}.")
