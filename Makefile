@@ -25,9 +25,12 @@ validate: $(BIN)/.installed
 schema: $(BIN)/.installed         ## regenerate the JSON Schemas in schemas/
 	$(BIN)/playbook schema
 
-# Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here).
+# Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here),
+# and Node.js for the browser scoring engine's own tests (`node --test tests/js/`).
 browser:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+	@command -v chromium >/dev/null && command -v node >/dev/null || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q $$(command -v chromium >/dev/null || echo chromium) \
+		$$(command -v node >/dev/null || echo nodejs); }
 
 test: $(BIN)/.installed browser   ## install what the tests need, then run them all
 	$(BIN)/python -m pytest
