@@ -5,11 +5,14 @@ an entity may override it). How topics, tags and tooltips are built lives in gen
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Annotated, Callable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from .problems import suggest
 from .refs import Ref, ref_to
 
 SourceRef = ref_to("sources")
@@ -225,6 +228,193 @@ class Source(Base):
     gaps: list[Markdown] = Field([], description="Broken or missing parts of the source, said plainly")
 
 
+# --- Onboarding: staged paths for new SREs, the career ladder, and the page that ties them together. ---
+
+ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable id: saved checklist progress is keyed by it")]
+Flavour = Literal["application", "platform", "infrastructure", "developer-on-rotation"]
+FLAVOURS: dict[str, str] = {"application": "Application SRE", "platform": "Platform SRE",
+                            "infrastructure": "Infrastructure SRE", "developer-on-rotation": "Developer on rotation"}
+
+
+def _short_hash(text: str, digits: int = 8) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:digits]
+
+
+def _unique(items: list, what: str, key=lambda x: x.id) -> list:
+    seen: set = set()
+    for item in items:
+        if key(item) in seen:
+            raise ValueError(f"duplicate {what} '{key(item)}': ids must be unique, saved progress is keyed by them")
+        seen.add(key(item))
+    return items
+
+
+class Reading(Strict):
+    """A playbook page to read in a stage."""
+
+    ref: Ref
+    why: Markdown = Field(description="What the reader takes from it at this stage")
+
+
+class Practice(Strict):
+    """Something to do in a stage, grounded in the sources."""
+
+    id: ItemId
+    text: Markdown = Field(description="What to do, as an instruction")
+    see: list[Ref] = Field([], description="Playbook pages that explain it")
+    sources: list[SourceRef] = Field(min_length=1, description="Where the practice comes from")
+
+
+class Stage(Strict):
+    """One stage of an onboarding path: goals, reading, practices, and when it is done."""
+
+    id: ItemId
+    title: str
+    timeframe: str = Field("", description="Your organisation's own timing, e.g. 'first month'; the sources give none")
+    summary: Markdown = ""
+    goals: list[Markdown] = Field(min_length=1)
+    read: list[Reading] = []
+    practices: list[Practice] = Field(min_length=1)
+    done_when: Markdown = Field(description="The criterion that says the stage is complete")
+    closes: list[str] = Field([], description="Ids of the readiness self-check's advice (gaps) this stage closes")
+
+    @field_validator("read")
+    @classmethod
+    def _unique_reads(cls, v):
+        return _unique(v, "reading", key=lambda r: str(r.ref))
+
+    @field_validator("practices")
+    @classmethod
+    def _unique_practices(cls, v):
+        return _unique(v, "practice id")
+
+
+class Criterion(Strict):
+    """One transition criterion, walked through by a person and their manager."""
+
+    id: ItemId
+    text: Markdown
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Transition(Strict):
+    """A step on the career ladder: into a level (from `after`, or from not yet being an SRE)."""
+
+    id: ItemId
+    title: str
+    after: Optional[RoleRef] = Field(None, description="The level it starts from; none: not yet an SRE")
+    to: RoleRef
+    text: Markdown = ""
+    criteria: list[Criterion] = Field(min_length=1)
+    closes: list[str] = Field([], description="Ids of the readiness self-check's advice this step addresses")
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique_criteria(cls, v):
+        return _unique(v, "criterion id")
+
+
+class Onboarding(Cited):
+    """Onboarding new SREs: a staged `path` per role flavour, the career `ladder`, or the `overview`
+    that helps choose a path and maps self-check gaps to the stages that close them."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [
+        {"if": {"properties": {"type": {"const": "path"}}}, "then": {"required": ["flavour", "stages"]}},
+        {"if": {"properties": {"type": {"const": "ladder"}}}, "then": {"required": ["ladder", "transitions"]}},
+        {"if": {"properties": {"type": {"const": "overview"}}},
+         "then": {"not": {"anyOf": [{"required": ["stages"]}, {"required": ["transitions"]}]}}},
+    ]})
+
+    type: Literal["overview", "path", "ladder"] = Field(
+        description="path: staged checklist for one role flavour; ladder: the career levels and the steps "
+                    "between them; overview: the page that helps choose a path")
+    flavour: Optional[Flavour] = Field(None, description="For a path: the role flavour it onboards into")
+    role_name: str = Field("", description="The role's name as the sources give it")
+    fulfilment: Markdown = Field("", description="How the role is fulfilled: dedicated, on rotation, for the SRE infrastructure")
+    for_whom: Markdown = Field("", description="Who this path is for, in a sentence or two")
+    differs: list[Markdown] = Field([], description="What the sources say sets this flavour apart")
+    self_check: Optional[str] = Field("sre-role-readiness", pattern=r"^[a-z0-9][a-z0-9-]*$",
+                                      description="The questionnaire (assessments/<id>) linked as the readiness "
+                                                  "self-check; null for none")
+    stages: list[Stage] = []
+    ladder: Optional[ComparisonRef] = Field(None, description="For a ladder: the levels side by side")
+    transitions: list[Transition] = []
+    next_steps: list[Reading] = Field([], description="Where to go when the path or ladder is done")
+
+    @field_validator("stages")
+    @classmethod
+    def _unique_stages(cls, v):
+        return _unique(v, "stage id")
+
+    @field_validator("transitions")
+    @classmethod
+    def _unique_transitions(cls, v):
+        return _unique(v, "transition id")
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.type == "path" and not (self.flavour and self.stages):
+            raise ValueError("a path needs a flavour and at least one stage")
+        if self.type == "ladder" and not (self.ladder and self.transitions):
+            raise ValueError("a ladder needs `ladder` (the comparison of levels) and at least one transition")
+        if self.type != "path" and (self.stages or self.flavour):
+            raise ValueError(f"stages and flavour belong to a path, not a {self.type}")
+        if self.type != "ladder" and self.transitions:
+            raise ValueError(f"transitions belong to a ladder, not a {self.type}")
+        return self
+
+    @computed_field
+    @property
+    def checklist(self) -> list[dict]:
+        """Every checkable item: id, what it is, its stage or step, and a hash of its wording."""
+        items = []
+        for s in self.stages:
+            for r in s.read:
+                items.append({"id": f"{s.id}--read--{r.ref.kind}--{r.ref.id}", "kind": "read", "group": s.id,
+                              "h": _short_hash(f"{r.ref}|{r.why}")})
+            for pr in s.practices:
+                items.append({"id": f"{s.id}--{pr.id}", "kind": "practice", "group": s.id, "h": _short_hash(pr.text)})
+            items.append({"id": f"{s.id}--done", "kind": "done", "group": s.id, "h": _short_hash(s.done_when)})
+        for t in self.transitions:
+            for c in t.criteria:
+                items.append({"id": f"{t.id}--{c.id}", "kind": "criterion", "group": t.id, "h": _short_hash(c.text)})
+        return items
+
+    @computed_field
+    @property
+    def checklist_hash(self) -> str:
+        """`sha256:` + 16 hex digits over the item ids and wordings: saved progress against another
+        hash is checked item by item, never silently dropped."""
+        text = json.dumps([[i["id"], i["h"]] for i in self.checklist], separators=(",", ":"))
+        return "sha256:" + _short_hash(text, 16)
+
+
+def check_onboarding(entity, questionnaires: dict[str, dict]) -> list[tuple[str, str]]:
+    """(field, problem) pairs: the self-check must exist and every `closes` id must be one of its advice ids."""
+    d = entity.data
+    if d.get("self_check") is None:
+        return []
+    spec = questionnaires.get(d["self_check"])
+    if spec is None:
+        return [("self_check", f"no questionnaire '{d['self_check']}' in assessments/ (known: "
+                               f"{', '.join(sorted(questionnaires)) or 'none'}); name one, or write null for none")]
+    advice = [a["id"] for a in spec["outcomes"]["advice"]]
+    problems = []
+    for field, groups in (("stages", d.get("stages") or []), ("transitions", d.get("transitions") or [])):
+        for i, g in enumerate(groups):
+            for j, gap in enumerate(g.get("closes") or []):
+                if gap not in advice:
+                    problems.append((f"{field}.{i}.closes.{j}", f"'{gap}' is not an advice id of assessments/"
+                                     f"{spec['id']}{suggest(gap, advice)}; known: {', '.join(advice)}"))
+    return problems
+
+
+def onboarding_subpages(data: dict) -> list[tuple[str, str]]:
+    """One page per stage of a path, so each stage has its own place in the navigation."""
+    stages = data.get("stages") or []
+    return [("", "All stages")] * bool(stages) + [(s["id"], f"{n}. {s['title']}") for n, s in enumerate(stages, 1)]
+
+
 @dataclass(frozen=True)
 class Kind:
     """How one content kind is validated, rendered and placed in the navigation."""
@@ -236,6 +426,12 @@ class Kind:
     nav_order: int
     topic: Optional[str] = None  # default topic of its entities; None: a nav section of its own
     subsection: bool = False  # within its topic, grouped under its own index page
+    # Extra pages from one entity: (slug, title) pairs, rendered with the kind's template given
+    # `sub=slug` at <kind>/<id>/<slug>.md and nested under the entity's page in the nav; the slug ""
+    # names the entity's own page in that nested section.
+    subpages: Optional[Callable[[dict], list[tuple[str, str]]]] = None
+    # Checks against the questionnaires (id → spec) once both are loaded: (field, problem) pairs.
+    cross_check: Optional[Callable[..., list[tuple[str, str]]]] = None
 
 
 KINDS: dict[str, Kind] = {
@@ -249,6 +445,8 @@ KINDS: dict[str, Kind] = {
         Kind("comparisons", Comparison, "comparison.md.j2", "All tables", 30, "reference"),
         Kind("patterns", Pattern, "pattern.md.j2", "Patterns & anti-patterns", 40, "practices"),
         Kind("roles", Role, "role.md.j2", "Roles & careers", 50, "careers"),
+        Kind("onboarding", Onboarding, "onboarding.md.j2", "Onboarding", 55, "careers", subsection=True,
+             subpages=onboarding_subpages, cross_check=check_onboarding),
         Kind("paths", ReadingPath, "path.md.j2", "Reading paths", 80, "reference", subsection=True),
         Kind("glossary", Term, "term.md.j2", "Glossary", 85, "reference", subsection=True),
         Kind("tags", TagIndex, "tags.md.j2", "Tags", 88, "reference", subsection=True),

@@ -105,6 +105,22 @@ def group_label(group: list) -> str:
     return f"{shorten(first)} – {shorten(last)}"
 
 
+def nest_subpages(nav: list, subnav: dict[str, list]) -> list:
+    """Turn `{title: page}` entries whose page has subpages into a section: the page (unless a
+    subpage entry names it), then them."""
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            (label, value), = item.items()
+            if isinstance(value, list):
+                item = {label: nest_subpages(value, subnav)}
+            elif value in subnav:
+                named = any(value in entry.values() for entry in subnav[value])
+                item = {label: ([] if named else [value]) + subnav[value]}
+        out.append(item)
+    return out
+
+
 def page_path(ref: str) -> str:
     """Where an entity's page lives in the generated docs."""
     return f"{ref}.md"
@@ -164,7 +180,8 @@ def template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
 
 def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> Rendered:
     env = make_env(templates)
-    env.globals.update(TEMPLATE_HELPERS, catalog=catalog)
+    questionnaires = {a["id"]: a for a in assessments if "id" in a}
+    env.globals.update(TEMPLATE_HELPERS, catalog=catalog, questionnaires=questionnaires)
     files: dict[str, str | bytes] = {}
     nav: list = [{"Home": "index.md"}]
     kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]
@@ -172,6 +189,8 @@ def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> R
     files["index.md"] = env.get_template("home.md.j2").render(
         kinds=kinds_present, catalog=catalog, p=Pages(catalog, "index.md"), assessments=assessments)
     sections: dict[str, list] = {}
+    subnav: dict[str, list] = {}  # entity page → its subpages, nested under it in the nav
+    problems: list[Problem] = []
     for kind in kinds_present:
         members = catalog.of_kind(kind.name)
         index = f"{kind.name}/index.md"
@@ -182,14 +201,27 @@ def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> R
         for e in members:
             path = page_path(e.ref)
             files[path] = template.render(e=e, d=e.data, catalog=catalog, p=Pages(catalog, path),
-                                          backlinks=catalog.backlinks[e.ref])
+                                          backlinks=catalog.backlinks[e.ref], sub=None)
             section.append({e.title: path})
+            if kind.cross_check:
+                problems += [Problem(e.path, 1, field, message)
+                             for field, message in kind.cross_check(e, questionnaires)]
+            for slug, title in kind.subpages(e.data) if kind.subpages else []:
+                if not slug:
+                    subnav.setdefault(path, []).append({title: path})
+                    continue
+                sub_path = f"{e.ref}/{slug}.md"
+                files[sub_path] = template.render(e=e, d=e.data, catalog=catalog, p=Pages(catalog, sub_path),
+                                                  backlinks=catalog.backlinks[e.ref], sub=slug)
+                subnav.setdefault(path, []).append({title: sub_path})
         sections[kind.name] = section
+    if problems:
+        raise ProblemsFound(problems)
     # Topics group entities of several kinds into nested nav sections, each headed by an index page.
     for topic, members in topic_pages(catalog):
         files[topic.index] = env.get_template("topic.md.j2").render(
             topic=topic, members=members, p=Pages(catalog, topic.index))
-    nav += bound_sections(nav_sections(catalog, sections, page_path))
+    nav += bound_sections(nest_subpages(nav_sections(catalog, sections, page_path), subnav))
     for asset in sorted((templates / "assets").rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(templates / "assets").as_posix()] = asset.read_bytes()
