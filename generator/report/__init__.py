@@ -66,7 +66,7 @@ def make_report(request: ReportRequest, specs: dict[str, dict]) -> tuple[dict, L
     targets = None
     if request.targets is not None:
         try:
-            targets = load_targets(request.targets, specs, request.targets.name if request.relative else None)
+            targets = load_targets(request.targets, specs)
         except ProblemsFound as exc:
             problems += exc.problems
     if problems:
@@ -74,7 +74,12 @@ def make_report(request: ReportRequest, specs: dict[str, dict]) -> tuple[dict, L
     skip = set(request.skip) | ({request.targets.resolve()} if request.targets else set())
     loaded = load_results(request.results, specs, only=request.only, include_older=request.include_older,
                           skip={p.resolve() for p in skip}, relative=request.relative)
-    return build_report(loaded, specs, targets, request.settings), loaded
+    report = build_report(loaded, specs, targets, request.settings)
+    if request.relative and targets is not None:  # a published page names the file, not its path
+        report["targets_file"] = request.targets.name
+        for warning in report["targets_warnings"]:
+            warning["path"] = request.targets.name
+    return report, loaded
 
 
 def add_report_page(rendered, specs: dict[str, dict], request: ReportRequest, templates: Path,

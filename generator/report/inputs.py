@@ -357,7 +357,10 @@ def parse_yaml_safely(path: Path, where: str, text: str) -> tuple[YamlDoc | None
     problems = guard_yaml(where, text)
     if problems:
         return None, problems
-    doc, problems = read_answers_file(path, where)
+    try:
+        doc, problems = read_answers_file(path, where)
+    except ValueError as exc:  # a value YAML cannot construct, e.g. the date 2024-02-30
+        return None, [Problem(where, 1, "yaml", f"unreadable value: {clean_text(exc, 120)}")]
     if doc is None:
         return None, problems
     duplicates = [Problem(where, line, ".".join(map(str, key)), "key given twice; which value counts is unclear")

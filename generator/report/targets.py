@@ -49,10 +49,9 @@ class Targets:
                 for key in self.teams if key not in teams_with_results]
 
 
-def load_targets(path: Path, specs: dict[str, dict], shown: str | None = None) -> Targets:
-    """Read and check a targets file; raise ProblemsFound with every problem in it. `shown` is
-    the name used in messages (default: the path as given)."""
-    where = shown or path.as_posix()
+def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
+    """Read and check a targets file; raise ProblemsFound with every problem in it."""
+    where = path.as_posix()
     if not path.is_file():
         raise ProblemsFound([Problem(where, 1, "(file)", "targets file not found")])
     if path.stat().st_size > MAX_BYTES:

@@ -1,0 +1,97 @@
+"""The organisation report as a site page: `playbook build --results DIR --targets FILE` (strict),
+in the nav under Assessments, and in real headless Chromium — heatmap numbers, no page-wide
+horizontal scrolling at 390 px, print, and an axe-core scan in light and dark mode."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import ROOT, QuietHandler
+from test_browser_site import serious_violations
+from test_report import EVIL, OM, make_corpus
+
+URL = "/assessments/report/"
+
+
+@pytest.fixture(scope="module")
+def report_site(tmp_path_factory):
+    """The shipped playbook built with a roll-up of the generated results and a targets file."""
+    from generator.pipeline import Project, build
+    from generator.report import ReportRequest
+    from generator.report.command import load_specs
+
+    base = tmp_path_factory.mktemp("report-site")
+    corpus = make_corpus(base / "results", load_specs(ROOT))
+    targets = base / "targets.yaml"
+    targets.write_text("default:\n  organisational-maturity: practice-without-reorganisation\n"
+                       "teams:\n  Team 01:\n    organisational-maturity: partner-enabler\n", encoding="utf-8")
+    seen = {}
+    request = ReportRequest([corpus.folder], targets, relative=True, notify=lambda data: seen.update(data))
+    project = Project.at(ROOT, docs_dir=base / "docs", site_dir=base / "site")
+    build(project, report=request)
+    handler = functools.partial(QuietHandler, directory=str(project.site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield {"url": f"http://127.0.0.1:{server.server_address[1]}", "docs": project.docs_dir,
+           "site": project.site_dir, "report": seen, "corpus": corpus}
+    server.shutdown()
+
+
+def test_report_page_is_nested_in_the_assessments_nav(report_site):
+    nav = json.loads((report_site["docs"] / ".nav.json").read_text(encoding="utf-8"))
+    section = next(item["Assessments"] for item in nav if isinstance(item, dict) and "Assessments" in item)
+    assert {"Organisation report": "assessments/report.md"} in section
+    assert not any(isinstance(item, dict) and "Organisation report" in item for item in nav)
+    page = (report_site["docs"] / "assessments" / "report.md").read_text(encoding="utf-8")
+    # A published page names files from the results folder on, not the build machine's paths.
+    assert str(report_site["corpus"].folder) not in page and r"results/bad/syntax\.json" in page
+
+
+def test_heatmap_in_the_browser_shows_the_reports_numbers(page: Page, report_site):
+    page.goto(report_site["url"] + URL)
+    om = next(s for s in report_site["report"]["questionnaires"] if s["id"] == OM)
+    table = page.locator("table.pr-heat").first
+    expect(table.locator("caption")).to_contain_text("scores per team and dimension")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(len(om["teams"]))
+    for i, team in enumerate(om["teams"]):
+        cells = rows.nth(i).locator("td")
+        texts = [t.replace("▼", "").replace("(gap)", "").strip() for t in cells.all_inner_texts()]
+        expected = [str(team["latest"]["dimensions"][d["id"]]) for d in om["dimensions"]] + [str(team["latest"]["overall"])]
+        assert texts == expected, team["team"]
+    # The untrusted name is shown as text: no element was made from it.
+    expect(page.get_by_text("<img src=x onerror=alert(1)>", exact=False).first).to_be_visible()
+    assert page.locator("img[src='x']").count() == 0
+    assert any(t.startswith(EVIL.split(" |")[0]) for t in page.locator("table.pr-heat tbody th").all_inner_texts())
+
+
+def test_narrow_screen_scrolls_only_the_heatmap_and_print_shows_it(browser, report_site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(report_site["url"] + URL)
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wrap = page.locator(".pr-heat-wrap").first
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")          # the table scrolls in its region …
+    assert wrap.get_attribute("tabindex") == "0"                         # … reachable by keyboard
+    page.emulate_media(media="print")
+    expect(page.locator("table.pr-heat").first).to_be_visible()
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    page.close()
+
+
+def test_report_page_passes_axe_in_light_and_dark(browser, report_site):
+    found = {}
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme)
+        page.goto(report_site["url"] + URL)
+        page.wait_for_load_state("load")
+        if problems := serious_violations(page):
+            found[scheme] = problems
+        page.close()
+    assert not found, found
