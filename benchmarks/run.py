@@ -1,6 +1,6 @@
 """Benchmark the playbook: generation, full build vs plain mkdocs, scaling, live reload, page weight.
 
-    python benchmarks/run.py [--sizes 100,1000,5000] [--serve-size 1000] [--no-baseline-serve]
+    python benchmarks/run.py [--sizes 100,1000,5000] [--serve-size 1000] [--no-baseline-serve] [--rollup 1000]
 
 Prints a table and writes benchmarks/results.json. Ratios against plain mkdocs measured in the
 same run are the figures that count: these machines are noisy.
@@ -162,11 +162,32 @@ def machine() -> dict:
             "mkdocs": mkdocs.__version__, "mkdocs_material": version("mkdocs-material")}
 
 
+def rollup(n: int) -> dict:
+    """`playbook report` over n sample result files (generator/report/sample.py): the command as a
+    user runs it, and the roll-up alone (read, check, re-score, combine, render) in this process."""
+    from generator.report import Links, ReportRequest, make_report, to_json, to_markdown, to_text
+    from generator.report.command import load_specs
+    from generator.report.sample import write_samples
+
+    specs = load_specs(ROOT)
+    with tempfile.TemporaryDirectory(prefix="playbook-rollup-") as tmp:
+        folder = Path(tmp) / "results"
+        write_samples(folder, specs["organisational-maturity"], n)
+        t_cli = run([sys.executable, "-m", "generator", "report", str(folder), "--out", str(Path(tmp) / "r.md")], ROOT)
+        start = time.perf_counter()
+        data, _ = make_report(ReportRequest([folder]), specs)
+        to_json(data), to_text(data), to_markdown(data, Links(None), ROOT / "site_templates")
+        t_inner = time.perf_counter() - start
+    return {"results": n, "teams": data["teams"], "report_cli_s": t_cli, "rollup_s": t_inner,
+            "rollup_ms_per_result": 1000 * t_inner / n}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000", help="entity counts, comma-separated (default 100,1000)")
     ap.add_argument("--serve-size", type=int, default=1000, help="entities for the live-reload test (0: skip)")
     ap.add_argument("--no-baseline-serve", action="store_true", help="skip timing plain `mkdocs serve`")
+    ap.add_argument("--rollup", type=int, default=1000, help="result files for the roll-up benchmark (0: skip)")
     ap.add_argument("--out", default=str(HERE / "results.json"))
     args = ap.parse_args()
 
@@ -182,6 +203,7 @@ def main() -> None:
             project = make_playbook(Path(tmp) / f"serve{args.serve_size}", args.serve_size)
             run([sys.executable, "-m", "generator", "build"], project)
             results["serve"] = {"n": args.serve_size, **serve(project, not args.no_baseline_serve)}
+    results["rollup"] = rollup(args.rollup) if args.rollup else None
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
 
@@ -208,6 +230,11 @@ def report(results: dict) -> str:
         if "plain_mkdocs_serve_edit_s" in s:
             line += f"; plain `mkdocs serve` on one Markdown edit: {s['plain_mkdocs_serve_edit_s']:.1f} s"
         lines.append(line + ".")
+    r = results.get("rollup")
+    if r:
+        lines.append(f"Organisation report of {r['results']} result files ({r['teams']} teams): `playbook report` "
+                     f"{r['report_cli_s']:.1f} s; the roll-up alone {r['rollup_s']:.2f} s "
+                     f"({r['rollup_ms_per_result']:.2f} ms per result).")
     w = results["page_weight"]
     a, e = w["assessment_page"], w["every_page"]
     lines.append(f"Own JS + CSS: the assessment page adds {a['bytes'] / 1024:.1f} KB ({a['gzip_bytes'] / 1024:.1f} KB "

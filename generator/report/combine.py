@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..assessments.engine import at_least, evaluate, questions_of, score
+from ..assessments.engine import at_least, chosen, holds, questions_of, score
 from .inputs import Loaded, Sheet
 from .targets import Targets
 
@@ -185,9 +185,19 @@ def blocking_gates(spec: dict, result: dict) -> list[dict]:
     return [{"phase": phases[nxt]["id"], "gate": g} for g in phases[nxt]["failed_gates"]]
 
 
+def shown_answers(spec: dict, answers: dict) -> dict:
+    """The answers to the questions a respondent was shown — the engine's visibility rule (its
+    `evaluate` also computes every score, which the combination does not need)."""
+    effective: dict = {}
+    for question in questions_of(spec):
+        if holds(question["show_if"], effective, None) and chosen(answers.get(question["id"])):
+            effective[question["id"]] = answers[question["id"]]
+    return effective
+
+
 def combine(spec: dict, sets: list[tuple[str, dict]], spread: int) -> tuple[dict, list[dict]]:
     """Several respondents' answers → the combined answers and the disagreements (module doc)."""
-    effective = [(name, evaluate(spec, answers)["effective"]) for name, answers in sets]
+    effective = [(name, shown_answers(spec, answers)) for name, answers in sets]
     combined: dict = {}
     disagreements = []
     for number, question in enumerate(questions_of(spec), start=1):
