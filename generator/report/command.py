@@ -21,7 +21,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("report", help="roll up many result files into an organisation report",
                        description="Roll up result files (as written by `playbook score --format json` or "
                                    "downloaded from the browser) and folders of them into one report: heatmap, "
-                                   "phases against targets, recommended models, common gaps, history, workshops.")
+                                   "phases against targets, recommended models, common gaps, history, workshops. "
+                                   "Exits 1 when a file was left out (each is listed; the report is still written).")
     p.add_argument("results", nargs="+", help="result files (.json, .yaml) or folders searched recursively")
     p.add_argument("--targets", metavar="FILE", help="targets file: team → questionnaire → target phase id")
     p.add_argument("--out", metavar="FILE", help="write the report here (default: standard output)")

@@ -128,7 +128,10 @@ def to_text(report: dict) -> str:
         if history:
             out += ["", "  History (newest first):"]
             for t in history:
-                steps = " ← ".join(f"{e['date'] or 'undated'} {e['phase'] or pct(e['overall'])}" for e in t["entries"])
+                steps = " ← ".join(f"{e['date'] or 'undated'} "
+                                   + (e["phase"] or (pct(e["overall"]) if s["dimensions"] else
+                                                     "/".join(str(v) for v in e["top"].values()) or "—"))
+                                   for e in t["entries"])
                 ch = t["entries"][0]["change"]
                 dims = {d["id"]: d["short"] for d in s["dimensions"]}
                 moved = ", ".join([f"{dims[d]} +{ch['dimensions'][d]}" for d in ch["improved"]]
@@ -138,7 +141,9 @@ def to_text(report: dict) -> str:
             out += ["", "  Workshops (combined answers; disagreements):"]
             for w in s["workshops"]:
                 out.append(f"    {clean_text(w['team'], 40)} {w['date'] or 'undated'}: {len(w['respondents'])} "
-                           f"respondents, phase {w['phase'] or '—'}, {len(w['disagreements'])} disagreement(s)")
+                           + (f"respondents, phase {w['phase'] or '—'}" if s["phases"] else
+                              "respondents, first: " + ("/".join(str(v) for v in w["top"].values()) or "—"))
+                           + f", {len(w['disagreements'])} disagreement(s)")
                 for d in w["disagreements"]:
                     said = "; ".join(f"{clean_text(a['respondent'], 30)}: {', '.join(a['options'])}" for a in d["answers"])
                     out.append(f"      Q{d['number']} {d['question']} (spread {d['spread']}): {said}")
