@@ -52,7 +52,8 @@ TOPICS: list[Topic] = [
           "Proven organisational moves and the traps the sources warn about.", "patterns", nav_title="Patterns"),
     Topic("careers", "Roles & careers",
           "The SRE role, its names, how it is assigned and fulfilled, on-call compensation, and the "
-          "junior → senior → principal career path.", "roles", nav_title="Careers"),
+          "junior → senior → principal career path, and onboarding paths for new SREs.", "roles",
+          nav_title="Careers"),
     Topic("reference", "Reference",
           "Glossary, sources, tags, reading paths and every table in one place."),
 ]
