@@ -12,6 +12,24 @@ export function h(tag, props, ...kids) {
   return e;
 }
 
+// A button of the theme's style.
+export const button = (text, onclick, cls) => h("button", { type: "button", class: "md-button " + (cls || ""), onclick, text });
+
+// A polite live region of text-only notices: a title, up to 25 items, actions and Dismiss.
+// A new notice replaces the one with the same id.
+export function noticeBoard() {
+  const element = h("div", { class: "pb-notices", "aria-live": "polite" });
+  function notice(kind, id, title, items = [], actions = []) {
+    element.querySelector(`[data-notice="${id}"]`)?.remove();
+    const n = h("div", { class: `pb-notice pb-${kind}`, role: kind === "bad" ? "alert" : null, "data-notice": id },
+      h("p", {}, h("strong", { text: title })),
+      items.length > 0 && h("ul", {}, items.slice(0, 25).map((t) => h("li", { text: t })), items.length > 25 && h("li", { text: `… and ${items.length - 25} more` })),
+      h("p", { class: "pb-actions" }, actions.map(([t, fn]) => button(t, () => { n.remove(); fn(); })), button("Dismiss", () => n.remove(), "pb-quiet")));
+    element.append(n);
+  }
+  return { element, notice };
+}
+
 // The little Markdown the questionnaires use (paragraphs, **strong**, *em*, `code`), as nodes.
 export function md(text, inline) {
   const out = [];

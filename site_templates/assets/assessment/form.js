@@ -2,7 +2,7 @@
 // import and download, and the live result. Scoring is engine.js; checking input is answers.js.
 import { chosen, questionsOf, score } from "./engine.js";
 import { LIMITS, checkAnswerMap, checkSheet, decodeShare, encodeShare, resultDocument, show } from "./answers.js";
-import { h, md } from "./dom.js";
+import { button, h, md, noticeBoard } from "./dom.js";
 import { renderResult } from "./result.js";
 
 const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -33,16 +33,8 @@ function app(root, spec, base) {
   let answers = {}, who = "", date = null, flagged = [], previous = null, lastHidden = null, warned = false;
 
   // --- notices: text only, a list of problems, buttons ---------------------------------------
-  const notices = h("div", { class: "pb-notices", "aria-live": "polite" });
-  const btn = (text, onclick, cls) => h("button", { type: "button", class: "md-button " + (cls || ""), onclick, text });
-  function notice(kind, id, title, items = [], actions = []) {
-    notices.querySelector(`[data-notice="${id}"]`)?.remove();
-    const n = h("div", { class: `pb-notice pb-${kind}`, role: kind === "bad" ? "alert" : null, "data-notice": id },
-      h("p", {}, h("strong", { text: title })),
-      items.length > 0 && h("ul", {}, items.slice(0, 25).map((t) => h("li", { text: t })), items.length > 25 && h("li", { text: `… and ${items.length - 25} more` })),
-      h("p", { class: "pb-actions" }, actions.map(([t, fn]) => btn(t, () => { n.remove(); fn(); })), btn("Dismiss", () => n.remove(), "pb-quiet")));
-    notices.append(n);
-  }
+  const { element: notices, notice } = noticeBoard();
+  const btn = button;
   const qname = (qid) => (num.has(qid) ? `Q${num.get(qid)} (${qid})` : show(qid));
 
   // --- the form -------------------------------------------------------------------------------

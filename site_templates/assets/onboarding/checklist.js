@@ -2,7 +2,7 @@
 // ladder become checkboxes (or met / not yet choices), saved in this browser on every change,
 // restored on reload, kept and flagged when the checklist changes, downloadable and importable.
 // Without JavaScript the lists stay as they are: readable and printable.
-import { h } from "../assessment/dom.js";
+import { button, h, noticeBoard } from "../assessment/dom.js";
 import { show } from "../assessment/answers.js";
 import { LIMITS, checkDoc, parseItems, progress, record, restore } from "./state.js";
 
@@ -21,16 +21,8 @@ export function mount(root) {
   let state = { items: {}, notes: {}, level: null, person: "" }, kept = [], changed = [], previous = null, updated = null, warned = false;
 
   // --- notices -----------------------------------------------------------------------------------
-  const notices = h("div", { class: "pb-notices", "aria-live": "polite" });
-  const btn = (text, onclick, cls) => h("button", { type: "button", class: "md-button " + (cls || ""), onclick, text });
-  function notice(kind, id, title, list = [], actions = []) {
-    notices.querySelector(`[data-notice="${id}"]`)?.remove();
-    const n = h("div", { class: `pb-notice pb-${kind}`, role: kind === "bad" ? "alert" : null, "data-notice": id },
-      h("p", {}, h("strong", { text: title })),
-      list.length > 0 && h("ul", {}, list.slice(0, 25).map((t) => h("li", { text: t })), list.length > 25 && h("li", { text: `… and ${list.length - 25} more` })),
-      h("p", { class: "pb-actions" }, actions.map(([t, fn]) => btn(t, () => { n.remove(); fn(); })), btn("Dismiss", () => n.remove(), "pb-quiet")));
-    notices.append(n);
-  }
+  const { element: notices, notice } = noticeBoard();
+  const btn = button;
   const label = (id) => {
     const t = article.querySelector(`[data-item="${CSS.escape(id)}"] .pb-text`);
     return t ? `“${t.textContent.trim().slice(0, 90)}${t.textContent.trim().length > 90 ? "…" : ""}”` : show(id);
