@@ -29,7 +29,8 @@ from synth import make_playbook  # noqa: E402
 
 from generator.loader import load_content  # noqa: E402
 from generator.output import write_tree  # noqa: E402
-from generator.render import render_site  # noqa: E402
+from generator.assessments import add_assessment_pages, check_assessments  # noqa: E402
+from generator.render import finish, render_site  # noqa: E402
 from generator.validate import validate_content  # noqa: E402
 
 ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
@@ -42,12 +43,26 @@ def timed(fn, *args):
 
 
 def generation(project: Path) -> dict:
-    """Load, validate, render and write, each timed, in this process."""
+    """The stages of pipeline.generate, each timed, in this process (a cold run: fresh parses)."""
+    templates = project / "site_templates"
     (raws, problems), t_load = timed(load_content, project)
-    (catalog, more), t_validate = timed(validate_content, raws)
-    if problems or more:
-        raise SystemExit("synthetic content is invalid:\n" + "\n".join(map(str, (problems + more)[:20])))
-    rendered, t_render = timed(render_site, catalog, project / "site_templates")
+
+    def validate():
+        catalog, more = validate_content(raws)
+        assessments, more_assessments = check_assessments(
+            project, {raw.ref for raw in raws}, {e.ref: e.title for e in catalog.entities.values()})
+        return catalog, assessments, problems + more + more_assessments
+
+    def render(catalog, assessments):
+        rendered = render_site(catalog, templates, list(assessments.specs.values()))
+        if assessments.specs:
+            add_assessment_pages(rendered, assessments.specs, templates)
+        return finish(rendered, catalog)
+
+    (catalog, assessments, found), t_validate = timed(validate)
+    if found:
+        raise SystemExit("synthetic content is invalid:\n" + "\n".join(map(str, found[:20])))
+    rendered, t_render = timed(render, catalog, assessments)
     with tempfile.TemporaryDirectory() as tmp:
         _, t_write = timed(write_tree, rendered.files, Path(tmp))
     pages = sum(1 for f in rendered.files if f.endswith(".md"))

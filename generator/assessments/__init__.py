@@ -48,7 +48,7 @@ def check_assessments(root: Path, known_refs: set[str], titles: dict[str, str] |
                  for ref in referenced_pages(q)}
         spec = build_spec(q, links)
         if reach:
-            more = reach_problems(one, spec)
+            more = reach_problems(one, spec, root / "build" / ".cache")
             problems += more
             if more:
                 continue
@@ -58,14 +58,43 @@ def check_assessments(root: Path, known_refs: set[str], titles: dict[str, str] |
     return Assessments(valid, {one.id: specs[one.id] for one in valid}), problems
 
 
-def reach_problems(one: Loaded, spec: dict) -> list[Problem]:
+# The search is deterministic for a spec, so its result is kept on disk by spec hash: a build
+# where no questionnaire changed skips it (about 0.7 s for model-fit on a quiet machine).
+def read_reach_cache(cache_dir: Path | None, spec_hash: str) -> dict | None:
+    """Witnesses found for this spec hash by an earlier run, if any."""
+    import json
+
+    path = cache_dir / f"reach-{spec_hash.replace(':', '-')}.json" if cache_dir else None
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+    except (OSError, ValueError):
+        return None
+    return {tuple(key.split("/", 1)): value for key, value in stored.items()} if isinstance(stored, dict) else None
+
+
+def write_reach_cache(cache_dir: Path | None, spec_hash: str, found: dict) -> None:
+    """Keep the witnesses for the next run; a cache that cannot be written is no error."""
+    import json
+
+    if not cache_dir:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        (cache_dir / f"reach-{spec_hash.replace(':', '-')}.json").write_text(
+            json.dumps({f"{kind}/{goal}": value for (kind, goal), value in found.items()}), encoding="utf-8")
+    except OSError:
+        pass
+
+
+def reach_problems(one: Loaded, spec: dict, cache_dir: Path | None = None) -> list[Problem]:
     """Outcomes that no answer set reaches, as problems at their declaration."""
     from .reach import goals_of
 
-    found = _REACH_CACHE.get(spec["spec_hash"])
+    found = _REACH_CACHE.get(spec["spec_hash"]) or read_reach_cache(cache_dir, spec["spec_hash"])
     if found is None:
         found = witnesses(spec)
-        _REACH_CACHE[spec["spec_hash"]] = found
+        write_reach_cache(cache_dir, spec["spec_hash"], found)
+    _REACH_CACHE[spec["spec_hash"]] = found
     problems = []
     for goal in goals_of(spec):
         if found[(goal.kind, goal.id)] is not None:
