@@ -39,11 +39,6 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-def check(project: Project) -> Catalog:
-    """Load and validate all content; raise ProblemsFound with every problem."""
-    return check_all(project)[0]
-
-
 def check_all(project: Project) -> tuple[Catalog, Assessments]:
     """Content and questionnaires validated together (advice links resolve against the content);
     raise ProblemsFound with every problem of both."""

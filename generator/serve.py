@@ -19,7 +19,7 @@ class Rebuilder:
         self.project, self.site_dir, self.console = project, site_dir, console
         self.site: Site | None = None
         self.nav = None
-        self.config_mtime = None
+        self.theme_key = None
         check_output_path(project.root, project.docs_dir)
 
     def __call__(self) -> None:
@@ -31,8 +31,8 @@ class Rebuilder:
             self.console.problems(exc.problems)
             return
         written, deleted = sync_tree(rendered.files, self.project.docs_dir)
-        config_mtime = theme_fingerprint(self.project)
-        full = self.site is None or deleted or rendered.nav != self.nav or config_mtime != self.config_mtime
+        theme_key = theme_fingerprint(self.project)
+        full = self.site is None or deleted or rendered.nav != self.nav or theme_key != self.theme_key
         if not (written or deleted or full):
             return
         try:
@@ -43,7 +43,7 @@ class Rebuilder:
             warnings = self.site.build(dirty=not full)
         except EngineFailed as exc:
             warnings, self.site = exc.messages, None
-        self.nav, self.config_mtime = rendered.nav, config_mtime
+        self.nav, self.theme_key = rendered.nav, theme_key
         for message in warnings:
             self.console.say(f"mkdocs: {message}")
         self.console.progress(f"{len(written)} file(s) rewritten, {len(deleted)} removed; "
