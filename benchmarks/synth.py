@@ -35,8 +35,9 @@ def make_playbook(dest: Path, n: int, root: Path = ROOT) -> Path:
             body = text
             if k:
                 body = ref_re.sub(lambda m: f"{m.group(1)}{suffix}", text)
-                body = re.sub(r"^title: (.*)$", lambda m: f"title: {retitle(m.group(1), k)}", body, count=1,
-                              flags=re.M)
+                # Titles, and glossary terms (validated as unique), get the replica's number.
+                body = re.sub(r"^(title|term|plural): (.*)$", lambda m: f"{m.group(1)}: {retitle(m.group(2), k)}",
+                              body, flags=re.M)
             target = dest / "content" / kind / f"{entity_id}{suffix}.yaml"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")

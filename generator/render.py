@@ -10,7 +10,7 @@ import jinja2
 
 from .catalog import Catalog, Entity
 from .kinds import KINDS
-from .topics import TEMPLATE_HELPERS, abbreviations, nav_sections, topic_pages
+from .topics import TEMPLATE_HELPERS, abbreviations, abbreviations_used, nav_sections, topic_pages
 from .problems import Problem, ProblemsFound, rel
 
 
@@ -229,10 +229,10 @@ def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> R
 
 
 def finish(rendered: Rendered, catalog: Catalog) -> Rendered:
-    """Once every page exists: glossary tooltips on all of them, and the nav file for mkdocs."""
+    """Once every page exists: glossary tooltips where their terms occur, and the nav file for mkdocs."""
     # Markdown `abbr` definitions: engine-neutral tooltips.
-    abbr = abbreviations(catalog)
+    definitions = abbreviations(catalog)
     for path in [f for f in rendered.files if f.endswith(".md")]:
-        rendered.files[path] += abbr
+        rendered.files[path] += abbreviations_used(definitions, rendered.files[path])
     rendered.files[NAV_FILE] = json.dumps(rendered.nav, ensure_ascii=False, indent=1)
     return rendered

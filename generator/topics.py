@@ -4,6 +4,7 @@ Kinds say what an entity is (generator/kinds.py); this module says where readers
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -171,19 +172,34 @@ def tag_index(catalog, dimension: str) -> list[tuple[str, list]]:
     return [(tag, index[tag]) for tag in sorted(index, key=key)]
 
 
-# --- Glossary: abbreviations appended to every page as Markdown abbreviation definitions. ---
+# --- Glossary: abbreviation definitions appended to the pages that use the terms. ---
 
-def abbreviations(catalog) -> str:
-    """`*[SLO]: Service level objective` lines for every glossary term shown as a tooltip."""
-    lines = []
+WORD = re.compile(r"\w+")
+
+
+def abbreviations(catalog) -> dict[str, str]:
+    """Term → `*[SLO]: Service level objective` for every glossary term shown as a tooltip."""
+    lines: dict[str, str] = {}
     for e in catalog.of_kind("glossary"):
         d = e.data
         if not d.get("tooltip", True):
             continue
         text = " ".join(str(d["expansion"]).split())
-        lines.append(f"*[{d['term']}]: {text}")
+        lines.setdefault(d["term"], f"*[{d['term']}]: {text}")
         if d.get("plural"):
-            lines.append(f"*[{d['plural']}]: {d.get('plural_expansion') or text + 's'}")
+            lines.setdefault(d["plural"], f"*[{d['plural']}]: {d.get('plural_expansion') or text + 's'}")
+    return lines
+
+
+def abbreviations_used(definitions: dict[str, str], text: str) -> str:
+    """The definitions whose term may occur in `text`, as a block to append to it.
+
+    Each definition is a Markdown block that the parser tests against every block processor, so
+    a page carries only the terms whose words it contains (a superset of what the `abbr`
+    extension will match): the cost per page then stays flat however large the glossary grows.
+    """
+    words = set(WORD.findall(text))
+    lines = [line for term, line in definitions.items() if words.issuperset(WORD.findall(term))]
     return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
 

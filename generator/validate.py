@@ -50,7 +50,23 @@ def validate_content(raws: list[RawEntity]) -> tuple[Catalog, list[Problem]]:
                 problems.append(Problem(raw.path, raw.doc.line_of(path), dotted(path),
                                         f"unknown reference '{ref}'{suggest(ref, sorted(same_kind))}"))
         entities.append(Entity(raw.kind, raw.id, raw.path, data, refs))
-    return Catalog.of(entities), problems
+    return Catalog.of(entities), problems + duplicate_terms(validated)
+
+
+def duplicate_terms(validated) -> list[Problem]:
+    """A glossary term (or plural) defined twice would give one word two tooltips."""
+    problems, seen = [], {}
+    for raw, (_, kind, data, _, _) in validated:
+        if kind != "glossary":
+            continue
+        for field in ("term", "plural"):
+            word = data.get(field)
+            if word and word in seen:
+                problems.append(Problem(raw.path, raw.doc.line_of((field,)), field,
+                                        f"'{word}' is already defined by {seen[word]}"))
+            elif word:
+                seen[word] = raw.ref
+    return problems
 
 
 def schema_problems(exc: ValidationError, schema: type[BaseModel], raw: RawEntity) -> list[Problem]:

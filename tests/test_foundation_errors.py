@@ -94,6 +94,14 @@ def test_duplicate_id(make_project):
                        "also defined in content/models/build-run.yaml")
 
 
+def test_glossary_term_defined_twice(make_project):
+    term = "title: {t}\nterm: {t}\nexpansion: Service level objective\nplural: {t}s\nsummary: S.\ndefinition: D.\nsources: [sources/book]\n"
+    root = make_project({"glossary/slo.yaml": term.format(t="SLO"), "glossary/slo-again.yaml": term.format(t="SLO")})
+    problems = problems_of(root)
+    assert "content/glossary/slo.yaml:2: term: 'SLO' is already defined by glossary/slo-again" in problems
+    assert "content/glossary/slo.yaml:4: plural: 'SLOs' is already defined by glossary/slo-again" in problems
+
+
 def test_dangling_reference_suggests_the_misspelt_id(make_project):
     root = make_project({"models/ref.yaml": """
         title: Ref
