@@ -1,4 +1,4 @@
-"""Synthetic playbooks of N entities, made by cloning the shipped content with rewritten ids."""
+"""Synthetic playbooks of N entities, made by cloning the shipped content and questionnaires with rewritten ids."""
 from __future__ import annotations
 
 import re
@@ -14,34 +14,57 @@ def shipped_entities(root: Path = ROOT) -> dict[str, str]:
             for p in sorted((root / "content").glob("*/*.yaml"))}
 
 
+def shipped_questionnaires(root: Path = ROOT) -> dict[str, str]:
+    """id → YAML text of every shipped questionnaire."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((root / "assessments").glob("*.yaml"))}
+
+
 def make_playbook(dest: Path, n: int, root: Path = ROOT) -> Path:
-    """A project with at least `n` entities: whole replicas of the shipped set, refs kept inside each replica."""
+    """A project with at least `n` entities: whole replicas of the shipped set (questionnaires
+    included), each replica's references kept inside it."""
     if dest.exists():
         shutil.rmtree(dest)
-    for name in ("site_templates", "assessments"):
-        if (root / name).exists():
-            shutil.copytree(root / name, dest / name)
+    shutil.copytree(root / "site_templates", dest / "site_templates")
     (dest / "generator").mkdir(parents=True)
     shutil.copy(root / "generator" / "mkdocs_hooks.py", dest / "generator")
     shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
     entities = shipped_entities(root)
-    ref_re = re.compile(r"\b(" + "|".join(re.escape(r) for r in sorted(entities, key=len, reverse=True)) + r")\b")
-    replicas = max(1, -(-n // len(entities)))
+    # Pages that list the whole playbook (tag listings, the onboarding overview) exist once in a
+    # real playbook of any size: cloning them would make every clone list every replica.
+    once = {ref for ref, text in entities.items()
+            if ref.startswith("tags/") or re.search(r"^type: overview$", text, re.M)}
+    cloned = [ref for ref in entities if ref not in once]
+    ref_re = re.compile(r"\b(" + "|".join(re.escape(r) for r in sorted(cloned, key=len, reverse=True)) + r")\b")
+    replicas = max(1, -(-(n - len(once)) // len(cloned)))
     for k in range(replicas):
+        # Replica 0 is the shipped content itself.
         for ref, text in entities.items():
-            # Replica 0 is the shipped content itself, so the questionnaires' links still resolve.
-            kind, entity_id = ref.split("/")
-            suffix = f"-r{k}" if k else ""
-            body = text
-            if k:
-                body = ref_re.sub(lambda m: f"{m.group(1)}{suffix}", text)
-                # Titles, and glossary terms (validated as unique), get the replica's number.
-                body = re.sub(r"^(title|term|plural): (.*)$", lambda m: f"{m.group(1)}: {retitle(m.group(2), k)}",
-                              body, flags=re.M)
-            target = dest / "content" / kind / f"{entity_id}{suffix}.yaml"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(body, encoding="utf-8")
+            if k == 0 or ref not in once:
+                kind, entity_id = ref.split("/")
+                write(dest / "content" / kind / f"{entity_id}{suffix(k)}.yaml", replica(text, k, ref_re))
+        for qid, text in shipped_questionnaires(root).items():
+            text = re.sub(r"^id: (\S+)$", lambda m: f"id: {m.group(1)}{suffix(k)}", text, count=1, flags=re.M)
+            write(dest / "assessments" / f"{qid}{suffix(k)}.yaml", replica(text, k, ref_re))
     return dest
+
+
+def suffix(k: int) -> str:
+    return f"-r{k}" if k else ""
+
+
+def replica(text: str, k: int, ref_re: re.Pattern) -> str:
+    """Replica k of one YAML file: references into replica k; titles and glossary terms (which
+    are validated as unique) numbered."""
+    if not k:
+        return text
+    text = ref_re.sub(lambda m: m.group(1) + suffix(k), text)
+    return re.sub(r"^(title|term|plural): (.*)$", lambda m: f"{m.group(1)}: {retitle(m.group(2), k)}", text,
+                  flags=re.M)
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def retitle(title: str, k: int) -> str:
