@@ -35,8 +35,14 @@ browser:
 test: $(BIN)/.installed browser   ## install what the tests need, then run them all
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/.installed
+# Zensical (Material's successor engine) gets a virtualenv of its own: the benchmark builds the
+# same Markdown with it. Node.js runs the browser scoring engine.
+.venv-zensical/bin/zensical:
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/pip install -q zensical
+
+bench: $(BIN)/.installed browser .venv-zensical/bin/zensical   ## benchmarks/run.py: figures, and results.json
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf build site $(VENV)
+	rm -rf build site $(VENV) .venv-zensical

@@ -1,6 +1,8 @@
 """Benchmark the playbook: generation, full build vs plain mkdocs, scaling, live reload, page weight.
 
-    python benchmarks/run.py [--sizes 100,1000,5000] [--serve-size 1000] [--no-baseline-serve] [--rollup 1000]
+    make bench        (installs Zensical into .venv-zensical, then runs this with defaults)
+    python benchmarks/run.py [--sizes 100,1000,5000] [--serve-size 1000] [--no-baseline-serve]
+                             [--rollup 1000] [--answer-sets 1000] [--zensical PATH|none]
 
 Prints a table and writes benchmarks/results.json. Ratios against plain mkdocs measured in the
 same run are the figures that count: these machines are noisy.
@@ -44,15 +46,18 @@ def timed(fn, *args):
 
 def generation(project: Path) -> dict:
     """The stages of pipeline.generate, each timed in this process, as `playbook build` runs them:
-    files parsed and validated afresh, the questionnaires' reachability search read from its
-    on-disk cache (filled by an untimed first pass, as any earlier build would have)."""
+    files parsed and validated afresh, templates and the questionnaires' reachability search read
+    from their on-disk caches (filled by an untimed first pass, as any earlier build would have)."""
     import generator.assessments as assessments_module
     import generator.loader as loader_module
+    import generator.render as render_module
     import generator.validate as validate_module
+    from generator.pipeline import Project, generate
 
     templates = project / "site_templates"
-    check_assessments(project, {r.ref for r in load_content(project)[0]}, {})  # fills build/.cache
-    for cache in (loader_module._PARSED, validate_module._VALIDATED, assessments_module._REACH_CACHE):
+    generate(Project.at(project))  # fills build/.cache
+    for cache in (loader_module._PARSED, validate_module._VALIDATED, assessments_module._REACH_CACHE,
+                  render_module._ENVS):
         cache.clear()
     (raws, problems), t_load = timed(load_content, project)
 
@@ -88,16 +93,86 @@ def run(cmd: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def builds(project: Path) -> dict:
-    """`playbook build` against plain `mkdocs build --strict` of the same generated Markdown."""
+def builds(project: Path, zensical_exe: str | None) -> dict:
+    """`playbook build` against plain `mkdocs build --strict` (and Zensical, when given) of the
+    same generated Markdown."""
     t_playbook = run([sys.executable, "-m", "generator", "build"], project)
     t_plain = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site-plain")],
                   project)
     pages = sum(1 for _ in (project / "build" / "docs").rglob("*.md"))
-    sample = next((project / "site").rglob("patterns/*/index.html"), None)
-    return {"playbook_build_s": t_playbook, "plain_mkdocs_build_s": t_plain, "ratio": t_playbook / t_plain,
-            "build_ms_per_page": 1000 * t_playbook / pages, "plain_ms_per_page": 1000 * t_plain / pages,
-            "html_kb_per_page": (sample.stat().st_size / 1024) if sample else None}
+    sizes = sorted(page.stat().st_size for page in (project / "site").rglob("index.html"))
+    row = {"playbook_build_s": t_playbook, "plain_mkdocs_build_s": t_plain, "ratio": t_playbook / t_plain,
+           "build_ms_per_page": 1000 * t_playbook / pages, "plain_ms_per_page": 1000 * t_plain / pages,
+           "html_kb_per_page": sizes[len(sizes) // 2] / 1024}
+    if zensical_exe:
+        row.update(zensical(project, zensical_exe, t_playbook))
+    return row
+
+
+def standalone_config(project: Path) -> Path:
+    """build/mkdocs.yml: the project's mkdocs.yml with the generated nav written in and paths
+    made relative to build/, for an engine that runs no mkdocs hooks (Zensical). Zensical wants
+    the site inside the config's folder, so it builds into build/site-zensical."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = (project / "build" / "docs" / ".nav.json").read_text(encoding="utf-8")
+    text = re.sub(r"^docs_dir: .*$", "docs_dir: docs", text, flags=re.M)
+    text = re.sub(r"^site_dir: .*$", "site_dir: site-zensical", text, flags=re.M)
+    text = re.sub(r"^(\s+custom_dir: )(.*)$", r"\1../\2", text, flags=re.M)
+    text = re.sub(r"^hooks:\n(?:[ \t]+.*\n)*", "", text, flags=re.M)
+    config = project / "build" / "mkdocs.yml"
+    config.write_text(text + "\nnav: " + " ".join(nav.split()) + "\n", encoding="utf-8")
+    return config
+
+
+def zensical(project: Path, exe: str, t_playbook: float) -> dict:
+    """Zensical on the same generated Markdown: a clean build (cache dropped), then a repeat one."""
+    config = standalone_config(project)
+    cold = run([exe, "build", "--clean", "-f", str(config)], project)
+    warm = run([exe, "build", "-f", str(config)], project)
+    pages = sum(1 for _ in (project / "build" / "site-zensical").rglob("index.html"))
+    return {"zensical_build_s": cold, "zensical_rebuild_s": warm, "zensical_pages": pages,
+            "ratio_zensical": t_playbook / cold}
+
+
+def random_answer_sets(spec: dict, n: int, seed: int = 7) -> list[dict]:
+    """n answer sets: most questions answered with random options, some left out."""
+    import random
+
+    rng = random.Random(seed)
+    sets = []
+    for _ in range(n):
+        answers = {}
+        for q in (q for s in spec["sections"] for q in s["questions"]):
+            ids = [o["id"] for o in q["options"]]
+            if rng.random() < 0.1:
+                continue
+            answers[q["id"]] = rng.choice(ids) if q["type"] == "single" else rng.sample(ids, rng.randint(0, len(ids)))
+        sets.append(answers)
+    return sets
+
+
+def scoring(n: int) -> dict:
+    """Both scoring engines over the same n random answer sets per shipped questionnaire: the
+    browser's engine.js in node, and the Python engine in this process."""
+    from generator.assessments.engine import score
+
+    specs = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted((ROOT / "build" / "docs" / "assessments").glob("*.json"))}
+    if not specs:
+        raise SystemExit("no questionnaire specs in build/docs/assessments: run `playbook build` first")
+    sets = {qid: {"spec": spec, "answers": random_answer_sets(spec, n)} for qid, spec in specs.items()}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sets.json"
+        path.write_text(json.dumps(sets))
+        node = subprocess.run(["node", str(HERE / "score.mjs"), str(path)], capture_output=True, text=True)
+        if node.returncode:
+            raise SystemExit(f"node benchmarks/score.mjs failed:\n{node.stderr[-3000:]}")
+        js = json.loads(node.stdout)
+    for qid, item in sets.items():
+        _, t_py = timed(lambda: [score(item["spec"], a) for a in item["answers"]])
+        out[qid] = {"sets": n, "js_ms": js[qid]["ms"], "python_ms": 1000 * t_py}
+    return out
 
 
 def free_port() -> int:
@@ -179,12 +254,16 @@ def page_weight() -> dict:
     return out
 
 
-def machine() -> dict:
+def machine(zensical_exe: str | None) -> dict:
     import mkdocs
     from importlib.metadata import version
 
+    zensical_version = None
+    if zensical_exe:
+        zensical_version = subprocess.run([zensical_exe, "--version"], capture_output=True, text=True).stdout.strip()
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "mkdocs": mkdocs.__version__, "mkdocs_material": version("mkdocs-material")}
+            "mkdocs": mkdocs.__version__, "mkdocs_material": version("mkdocs-material"),
+            "zensical": zensical_version}
 
 
 def rollup(n: int) -> dict:
@@ -207,20 +286,33 @@ def rollup(n: int) -> dict:
             "rollup_ms_per_result": 1000 * t_inner / n}
 
 
+def find_zensical(given: str | None) -> str | None:
+    """The Zensical executable: as given, else on PATH or in .venv-zensical (see `make bench`)."""
+    import shutil
+
+    if given:
+        return given
+    local = ROOT / ".venv-zensical" / "bin" / "zensical"
+    return shutil.which("zensical") or (str(local) if local.exists() else None)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000", help="entity counts, comma-separated (default 100,1000)")
     ap.add_argument("--serve-size", type=int, default=1000, help="entities for the live-reload test (0: skip)")
     ap.add_argument("--no-baseline-serve", action="store_true", help="skip timing plain `mkdocs serve`")
     ap.add_argument("--rollup", type=int, default=1000, help="result files for the roll-up benchmark (0: skip)")
+    ap.add_argument("--answer-sets", type=int, default=1000, help="random answer sets per questionnaire (0: skip)")
+    ap.add_argument("--zensical", help="Zensical executable (default: on PATH or in .venv-zensical; none: skip)")
     ap.add_argument("--out", default=str(HERE / "results.json"))
     args = ap.parse_args()
+    zensical_exe = None if args.zensical == "none" else find_zensical(args.zensical)
 
-    results = {"machine": machine(), "sizes": [], "serve": None, "page_weight": page_weight()}
+    results = {"machine": machine(zensical_exe), "sizes": [], "serve": None, "page_weight": page_weight()}
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
         for n in [int(s) for s in args.sizes.split(",") if s]:
             project = make_playbook(Path(tmp) / f"n{n}", n)
-            row = {"n": n, **generation(project), **builds(project)}
+            row = {"n": n, **generation(project), **builds(project, zensical_exe)}
             row["generator_share"] = row["generate_s"] / row["playbook_build_s"]
             results["sizes"].append(row)
             print_row(row)
@@ -228,45 +320,62 @@ def main() -> None:
             project = make_playbook(Path(tmp) / f"serve{args.serve_size}", args.serve_size)
             run([sys.executable, "-m", "generator", "build"], project)
             results["serve"] = {"n": args.serve_size, **serve(project, not args.no_baseline_serve)}
+    results["scoring"] = scoring(args.answer_sets) if args.answer_sets else None
     results["rollup"] = rollup(args.rollup) if args.rollup else None
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
 
 
 def print_row(row: dict) -> None:
-    print(f"  n={row['n']}: generate {row['generate_s']:.2f} s, build {row['playbook_build_s']:.1f} s, "
-          f"plain mkdocs {row['plain_mkdocs_build_s']:.1f} s", file=sys.stderr, flush=True)
+    line = (f"  n={row['n']}: generate {row['generate_s']:.2f} s, build {row['playbook_build_s']:.1f} s, "
+            f"plain mkdocs {row['plain_mkdocs_build_s']:.1f} s")
+    if "zensical_build_s" in row:
+        line += f", zensical {row['zensical_build_s']:.1f} s"
+    print(line, file=sys.stderr, flush=True)
 
 
 def report(results: dict) -> str:
     """The Markdown table the README quotes."""
-    lines = ["| entities | pages | generate (ms/page) | generator share of build | playbook build (s) | "
-             "plain mkdocs build (s) | ratio | build ms/page | HTML KB/page |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    zen = any("zensical_build_s" in r for r in results["sizes"])
+    head = ["entities (pages)", "generation, ms/page", "generator share of the build", "`playbook build`",
+            "plain `mkdocs build --strict`", "ratio", "build, ms/page", "HTML KB/page (median)"]
+    if zen:
+        head[6:6] = ["Zensical, clean build", "ratio to Zensical", "Zensical, repeat build"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
     for r in results["sizes"]:
-        lines.append(f"| {r['n']} | {r['pages']} | {r['generate_ms_per_page']:.2f} | {100 * r['generator_share']:.1f} % | "
-                     f"{r['playbook_build_s']:.1f} | {r['plain_mkdocs_build_s']:.1f} | {r['ratio']:.2f} | "
-                     f"{r['build_ms_per_page']:.1f} | {r['html_kb_per_page'] or 0:.0f} |")
+        cells = [f"{r['entities']:,} ({r['pages']:,})", f"{r['generate_ms_per_page']:.1f}",
+                 f"{100 * r['generator_share']:.0f} %", f"{r['playbook_build_s']:.1f} s",
+                 f"{r['plain_mkdocs_build_s']:.1f} s", f"{r['ratio']:.2f}", f"{r['build_ms_per_page']:.0f}",
+                 f"{r['html_kb_per_page']:.0f}"]
+        if zen:
+            cells[6:6] = ([f"{r['zensical_build_s']:.1f} s", f"{r['ratio_zensical']:.1f}",
+                           f"{r['zensical_rebuild_s']:.1f} s"] if "zensical_build_s" in r else ["–"] * 3)
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
     s = results["serve"]
     if s:
-        lines.append("")
-        line = (f"Live reload at {s['n']} entities: one YAML save → rebuilt page in {s['serve_edit_s']:.2f} s, "
-                f"{s['files_rewritten']} of {s['generated_files']} generated files rewritten")
+        line = (f"- Live reload at {s['n']:,} entities: one YAML save → rebuilt page in {s['serve_edit_s']:.2f} s, "
+                f"{s['files_rewritten']} of {s['generated_files']:,} generated files rewritten")
         if "plain_mkdocs_serve_edit_s" in s:
             line += f"; plain `mkdocs serve` on one Markdown edit: {s['plain_mkdocs_serve_edit_s']:.1f} s"
         lines.append(line + ".")
+    sc = results.get("scoring")
+    if sc:
+        cells = "; ".join(f"{qid} {v['js_ms']:.0f} ms (Python {v['python_ms']:.0f} ms)" for qid, v in sc.items())
+        lines.append(f"- Scoring {next(iter(sc.values()))['sets']:,} random answer sets per questionnaire with the "
+                     f"browser engine in node: {cells}.")
     r = results.get("rollup")
     if r:
-        lines.append(f"Organisation report of {r['results']} result files ({r['teams']} teams): `playbook report` "
+        lines.append(f"- Organisation report of {r['results']:,} result files ({r['teams']} teams): `playbook report` "
                      f"{r['report_cli_s']:.1f} s; the roll-up alone {r['rollup_s']:.2f} s "
                      f"({r['rollup_ms_per_result']:.2f} ms per result).")
     w = results["page_weight"]
     a, e = w["assessment_page"], w["every_page"]
-    lines.append(f"Own JS + CSS: the assessment page adds {a['bytes'] / 1024:.1f} KB ({a['gzip_bytes'] / 1024:.1f} KB "
+    lines.append(f"- Own JS + CSS: the assessment page adds {a['bytes'] / 1024:.1f} KB ({a['gzip_bytes'] / 1024:.1f} KB "
                  f"gzipped); every page carries {e['bytes'] / 1024:.1f} KB ({e['gzip_bytes'] / 1024:.1f} KB gzipped).")
     m = results["machine"]
-    lines.append(f"Machine: {m['cpus']} CPUs, Python {m['python']}, mkdocs {m['mkdocs']}, "
-                 f"mkdocs-material {m['mkdocs_material']}, {m['platform']}.")
+    lines.append(f"- Machine: {m['cpus']} CPUs, Python {m['python']}, mkdocs {m['mkdocs']}, "
+                 f"mkdocs-material {m['mkdocs_material']}, Zensical {m.get('zensical') or 'not run'}, {m['platform']}.")
     return "\n".join(lines)
 
 

@@ -30,7 +30,8 @@ def make_env(templates: Path) -> jinja2.Environment:
     """The Jinja2 environment over `site_templates/pages`, made once per folder.
 
     Kept across rebuilds so `playbook serve` does not recompile every template on each save;
-    Jinja's auto_reload still recompiles a template whose file changed.
+    Jinja's auto_reload still recompiles a template whose file changed. Compiled templates are
+    kept on disk too, beside the questionnaires' reachability cache, for the next build.
     """
     key = templates.resolve()
     if key not in _ENVS:
@@ -39,8 +40,11 @@ def make_env(templates: Path) -> jinja2.Environment:
 
 
 def _new_env(templates: Path) -> jinja2.Environment:
+    cache = templates.parent / "build" / ".cache" / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "pages"),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
