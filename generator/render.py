@@ -57,6 +57,12 @@ def _new_env(templates: Path) -> jinja2.Environment:
     return env
 
 
+def templates_fingerprint(templates: Path) -> tuple:
+    """Name, modification time and size of every page template: a memo of rendered pages is
+    valid while this is unchanged."""
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted((templates / "pages").iterdir()))
+
+
 def first_sentence(text) -> str:
     """Text up to the first full stop, question or exclamation mark (or a dash or comma clause break)."""
     text = " ".join(str(text).split())
@@ -232,11 +238,24 @@ def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> R
     return Rendered(files, nav)
 
 
+# Page text → its tooltip block, for the glossary stored under the key None; the last render's
+# pages only. `playbook serve` renders every page on each save, and most come out unchanged.
+_TOOLTIPS: dict = {}
+
+
 def finish(rendered: Rendered, catalog: Catalog) -> Rendered:
     """Once every page exists: glossary tooltips where their terms occur, and the nav file for mkdocs."""
     # Markdown `abbr` definitions: engine-neutral tooltips.
     definitions = abbreviations(catalog)
+    previous = _TOOLTIPS.copy() if _TOOLTIPS.get(None) == definitions else {}
+    _TOOLTIPS.clear()
+    _TOOLTIPS[None] = definitions
     for path in [f for f in rendered.files if f.endswith(".md")]:
-        rendered.files[path] += abbreviations_used(definitions, rendered.files[path])
+        text = rendered.files[path]
+        block = previous.get(text)
+        if block is None:
+            block = abbreviations_used(definitions, text)
+        _TOOLTIPS[text] = block
+        rendered.files[path] = text + block
     rendered.files[NAV_FILE] = json.dumps(rendered.nav, ensure_ascii=False, indent=1)
     return rendered

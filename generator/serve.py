@@ -61,6 +61,28 @@ def theme_fingerprint(project: Project) -> tuple:
     return tuple(f.stat().st_mtime_ns for f in files if f.is_file())
 
 
+def watch(server, paths: list[Path]) -> None:
+    """Watch with the operating system's file events (inotify), not mkdocs' default poll of every
+    file each 0.5 s: a save is seen at once, and the watcher costs nothing between saves.
+    Falls back to polling where file events are unavailable (e.g. the inotify watch limit)."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    polling = server.observer
+    server.observer = Observer()
+    try:
+        for path in paths:
+            if path.exists():
+                server.watch(str(path))
+    except OSError:
+        for path in list(server._watched_paths):
+            server.unwatch(path)
+        server.observer = polling
+        for path in paths:
+            if path.exists():
+                server.watch(str(path))
+
+
 def serve(project: Project, dev_addr: str, console) -> None:
     """Serve the playbook with live reload until interrupted."""
     from mkdocs.livereload import LiveReloadServer
@@ -71,9 +93,7 @@ def serve(project: Project, dev_addr: str, console) -> None:
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
     try:
         rebuild()
-        for watched in ("content", "assessments", "site_templates", "mkdocs.yml"):
-            if (project.root / watched).exists():
-                server.watch(str(project.root / watched))
+        watch(server, [project.root / name for name in ("content", "assessments", "site_templates", "mkdocs.yml")])
         console.say(f"Serving on http://{host}:{port}/ — save a YAML file or template and the page reloads")
         server.serve()
     except KeyboardInterrupt:

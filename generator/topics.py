@@ -177,8 +177,8 @@ def tag_index(catalog, dimension: str) -> list[tuple[str, list]]:
 WORD = re.compile(r"\w+")
 
 
-def abbreviations(catalog) -> dict[str, str]:
-    """Term → `*[SLO]: Service level objective` for every glossary term shown as a tooltip."""
+def abbreviations(catalog) -> list[tuple[frozenset[str], str]]:
+    """(words of the term, `*[SLO]: Service level objective`) for every glossary term shown as a tooltip."""
     lines: dict[str, str] = {}
     for e in catalog.of_kind("glossary"):
         d = e.data
@@ -188,10 +188,10 @@ def abbreviations(catalog) -> dict[str, str]:
         lines.setdefault(d["term"], f"*[{d['term']}]: {text}")
         if d.get("plural"):
             lines.setdefault(d["plural"], f"*[{d['plural']}]: {d.get('plural_expansion') or text + 's'}")
-    return lines
+    return [(frozenset(WORD.findall(term)), line) for term, line in lines.items()]
 
 
-def abbreviations_used(definitions: dict[str, str], text: str) -> str:
+def abbreviations_used(definitions: list[tuple[frozenset[str], str]], text: str) -> str:
     """The definitions whose term may occur in `text`, as a block to append to it.
 
     Each definition is a Markdown block that the parser tests against every block processor, so
@@ -199,7 +199,7 @@ def abbreviations_used(definitions: dict[str, str], text: str) -> str:
     extension will match): the cost per page then stays flat however large the glossary grows.
     """
     words = set(WORD.findall(text))
-    lines = [line for term, line in definitions.items() if words.issuperset(WORD.findall(term))]
+    lines = [line for needed, line in definitions if needed <= words]
     return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
 

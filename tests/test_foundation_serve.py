@@ -67,3 +67,56 @@ def test_serve_rebuilds_after_yaml_edit_and_survives_a_broken_one(make_project):
     assert rebuilds[0][2] == "full"
     # The edit touches the page itself, the index listing its summary and the page relating to it.
     assert rebuilds[-1] == ("3", "0", "incremental"), rebuilds
+
+
+def copy_playbook(dest):
+    """The shipped playbook (content, questionnaires, templates, config) in a folder of its own."""
+    import shutil
+
+    for name in ("content", "assessments", "site_templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def forget_memos():
+    """Drop every in-process memo, as a fresh `playbook build` process starts."""
+    import generator.assessments as assessments
+    import generator.assessments.load as questionnaires
+    import generator.assessments.pages as pages
+    import generator.loader as loader
+    import generator.render as render
+    import generator.validate as validate
+
+    for memo in (loader._PARSED, validate._VALIDATED, questionnaires._VALIDATED, assessments._REACH_CACHE,
+                 pages._LAST, render._TOOLTIPS, render._ENVS):
+        memo.clear()
+
+
+def test_generating_again_after_edits_equals_a_fresh_generate(tmp_path):
+    # `playbook serve` keeps parses, validations and rendered pages between saves; after any
+    # edit, what it generates must be what a fresh process would.
+    from generator.pipeline import Project, generate
+
+    root = copy_playbook(tmp_path / "p")
+    project = Project.at(root)
+    generate(project)
+    edits = [
+        # (file, text, replacement, what the pages then show)
+        ("content/patterns/thin-triage-layer.yaml", "thin layer", "slim layer", "slim layer"),
+        ("content/glossary/slo.yaml", '"Service level objective"', '"Service-level target"', "Service-level target"),
+        ("assessments/model-fit.yaml", "title: Which model", "title: Which operating model", "Which operating model"),
+        ("content/concepts/sre-myths.yaml", "title: Two myths", "title: Two old myths", "Two old myths"),
+        ("site_templates/pages/assessment.md.j2", "\n", "\n<!-- edited template -->\n", "edited template"),
+    ]
+    for path, old, new, shown in edits:
+        file = root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        again = generate(project).files
+        forget_memos()
+        fresh = generate(project).files
+        changed = [p for p in fresh if again.get(p) != fresh[p]]
+        assert again.keys() == fresh.keys() and not changed, (path, changed[:5])
+        assert any(shown in str(text) for text in fresh.values()), path

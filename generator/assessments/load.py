@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from ..loader import YAML_SUFFIXES, duplicate_key_problems, read_yaml
+from ..loader import YAML_SUFFIXES, duplicate_key_problems, read_yaml_cached
 from ..problems import Problem, rel, suggest
 from ..refs import ID_RE
 from ..validate import dotted, short
@@ -61,19 +61,34 @@ def load_one(path: Path, where: str) -> tuple[Loaded | None, list[Problem]]:
     if not ID_RE.match(path.stem):
         return None, [Problem(where, 1, "id", f"file name '{path.stem}' is not a valid id "
                                              "(lower-case letters, digits and hyphens)")]
-    doc, problem = read_yaml(path, where)
+    doc, problem = read_yaml_cached(path, where)
     if problem:
         return None, [problem]
     one = Loaded(path.stem, where, doc)
     problems = duplicate_key_problems(doc, where)
     try:
-        one.questionnaire = Questionnaire.model_validate(doc.data)
+        one.questionnaire = validated(doc)
     except ValidationError as exc:
         problems += schema_problems(exc, one)
         return one, problems
     if one.questionnaire.id != one.id:
         problems.append(one.problem(("id",), f"id '{one.questionnaire.id}' must equal the file name '{one.id}'"))
     return one, problems
+
+
+# id(parsed doc) → (doc, model): an unchanged file (same parse, see loader.read_yaml_cached) is
+# not validated again when `playbook serve` rebuilds after another file's save.
+_VALIDATED: dict[int, tuple[YamlDoc, Questionnaire]] = {}
+
+
+def validated(doc: YamlDoc) -> Questionnaire:
+    """The questionnaire model of a parsed file, reused while the parse is."""
+    cached = _VALIDATED.get(id(doc))
+    if not (cached and cached[0] is doc):
+        if len(_VALIDATED) > 4096:
+            _VALIDATED.clear()
+        cached = _VALIDATED[id(doc)] = (doc, Questionnaire.model_validate(doc.data))
+    return cached[1]
 
 
 def schema_problems(exc: ValidationError, one: Loaded) -> list[Problem]:

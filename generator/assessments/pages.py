@@ -2,13 +2,14 @@
 the spec JSON the browser reads, and an answers template per questionnaire."""
 from __future__ import annotations
 
+import copy
 import json
 import posixpath
 from pathlib import Path
 
 import yaml
 
-from ..render import make_env
+from ..render import make_env, templates_fingerprint
 from . import engine, spec as specmod
 from .answers import KEYS as ANSWER_KEYS
 from .describe import Words
@@ -33,8 +34,21 @@ def answers_file(qid: str) -> str:
     return f"{FOLDER}/{qid}.answers.yaml"
 
 
+# The last call's inputs and output: `playbook serve` rebuilds after every save, and a content
+# edit seldom changes a questionnaire or the titles it links to.
+_LAST: dict = {}
+
+
 def render_assessments(specs: dict[str, dict], templates: Path) -> tuple[dict[str, str], list]:
     """Files (docs-relative path → text) and the nav section for every questionnaire."""
+    key = (templates_fingerprint(templates), [(qid, s["spec_hash"], s["links"]) for qid, s in specs.items()])
+    if _LAST.get("key") != key:
+        _LAST.update(key=key, out=_render_assessments(specs, templates))
+    files, section = _LAST["out"]
+    return dict(files), copy.deepcopy(section)
+
+
+def _render_assessments(specs: dict[str, dict], templates: Path) -> tuple[dict[str, str], list]:
     env = make_env(templates)
     files: dict[str, str] = {}
     section: list = [f"{FOLDER}/index.md"]
