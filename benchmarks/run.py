@@ -126,10 +126,11 @@ def standalone_config(project: Path) -> Path:
 
 
 def zensical(project: Path, exe: str, t_playbook: float) -> dict:
-    """Zensical on the same generated Markdown: a clean build (cache dropped), then a repeat one."""
+    """Zensical on the same generated Markdown, strict as well: a clean build (cache dropped), then a
+    repeat one."""
     config = standalone_config(project)
-    cold = run([exe, "build", "--clean", "-f", str(config)], project)
-    warm = run([exe, "build", "-f", str(config)], project)
+    cold = run([exe, "build", "--strict", "--clean", "-f", str(config)], project)
+    warm = run([exe, "build", "--strict", "-f", str(config)], project)
     pages = sum(1 for _ in (project / "build" / "site-zensical").rglob("index.html"))
     return {"zensical_build_s": cold, "zensical_rebuild_s": warm, "zensical_pages": pages,
             "ratio_zensical": t_playbook / cold}

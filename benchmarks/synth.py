@@ -33,16 +33,17 @@ def make_playbook(dest: Path, n: int, root: Path = ROOT) -> Path:
     # real playbook of any size: cloning them would make every clone list every replica.
     once = {ref for ref, text in entities.items()
             if ref.startswith("tags/") or re.search(r"^type: overview$", text, re.M)}
-    cloned = [ref for ref in entities if ref not in once]
+    questionnaires = shipped_questionnaires(root)
+    cloned = [ref for ref in entities if ref not in once] + [f"assessments/{qid}" for qid in questionnaires]
     ref_re = re.compile(r"\b(" + "|".join(re.escape(r) for r in sorted(cloned, key=len, reverse=True)) + r")\b")
-    replicas = max(1, -(-(n - len(once)) // len(cloned)))
+    replicas = max(1, -(-(n - len(once)) // (len(entities) - len(once))))
     for k in range(replicas):
         # Replica 0 is the shipped content itself.
         for ref, text in entities.items():
             if k == 0 or ref not in once:
                 kind, entity_id = ref.split("/")
                 write(dest / "content" / kind / f"{entity_id}{suffix(k)}.yaml", replica(text, k, ref_re))
-        for qid, text in shipped_questionnaires(root).items():
+        for qid, text in questionnaires.items():
             text = re.sub(r"^id: (\S+)$", lambda m: f"id: {m.group(1)}{suffix(k)}", text, count=1, flags=re.M)
             write(dest / "assessments" / f"{qid}{suffix(k)}.yaml", replica(text, k, ref_re))
     return dest
