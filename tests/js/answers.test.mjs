@@ -1,8 +1,10 @@
-// Answers from outside the page: checked, normalised, never trusted (site_templates/assets/assessment/answers.js).
+// Answers from outside the page: checked, normalised, never trusted (site_templates/assets/assessment/
+// answers.js for saved answers and share links made, keep.js for share links opened and files).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { LIMITS, checkAnswerMap, checkSheet, decodeShare, encodeShare, resultDocument, show } from "../../site_templates/assets/assessment/answers.js";
+import { LIMITS, checkAnswerMap, encodeShare, isShare, show } from "../../site_templates/assets/assessment/answers.js";
+import { checkSheet, decodeShare, resultDocument } from "../../site_templates/assets/assessment/keep.js";
 import { score } from "../../site_templates/assets/assessment/engine.js";
 
 const cases = JSON.parse(readFileSync(new URL("./golden/cases.json", import.meta.url), "utf8"));
@@ -54,6 +56,9 @@ test("share links round-trip answers, respondent, version and hash", () => {
 test("an ordinary #heading is no share link; a broken one is an error, not a crash", () => {
   assert.equal(decodeShare("#before-you-start", spec), null);
   assert.equal(decodeShare("", spec), null);
+  // form.js loads the share reader (keep.js) only for fragments isShare accepts.
+  for (const f of ["#before-you-start", "", "#q-slo-coverage", "#aq=1"]) assert.equal(isShare(f), false, f);
+  for (const f of ["#q=rules&a=q1:x", "#a=q1:x", "#v=1&q=rules", "q=rules"]) assert.equal(isShare(f), true, f);
   assert.match(decodeShare("#q=rules&a=" + "q1:x,".repeat(LIMITS.link), spec).error, /too long/);
   assert.match(decodeShare("#q=rules", spec).error, /no answers/);
   const bad = decodeShare("#q=rules&a=<script>:x,q1:%E0%A4%A,q3:m1.nope,__proto__:x", spec);

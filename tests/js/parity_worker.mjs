@@ -6,7 +6,8 @@
 //   {"op": "share", "id": ..., "answers": {...}, "respondent": ...} → the answers after a round trip
 import { createInterface } from "node:readline";
 import { score } from "../../site_templates/assets/assessment/engine.js";
-import { checkAnswerMap, checkSheet, decodeShare, encodeShare } from "../../site_templates/assets/assessment/answers.js";
+import { checkAnswerMap, encodeShare } from "../../site_templates/assets/assessment/answers.js";
+import { checkSheet, decodeShare } from "../../site_templates/assets/assessment/keep.js";
 
 const specs = new Map();
 const ops = {

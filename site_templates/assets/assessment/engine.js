@@ -17,20 +17,20 @@ export const questionsOf = (spec) => spec.sections.flatMap((s) => s.questions);
 // The chosen option ids of an answer (null, one id or a list of ids).
 export const chosen = (a) => (a == null ? [] : typeof a === "string" ? [a] : [...a]);
 
-const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-const get = (o, k) => (has(o, k) ? o[k] : undefined);
+// Own keys only: answers are user data, and "__proto__" or "constructor" are just unknown ids.
+const get = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+const sum = (list, f) => list.reduce((n, x) => n + f(x), 0);
 
 export function holds(cond, answers, dims) {
   if (cond == null) return true;
-  if (has(cond, "answer")) return chosen(get(answers, cond.answer)).some((o) => cond.in.includes(o));
-  if (has(cond, "dimension")) {
+  if ("answer" in cond) return chosen(get(answers, cond.answer)).some((o) => cond.in.includes(o));
+  if ("dimension" in cond) {
     if (dims == null) throw new Error("dimension conditions cannot decide visibility");
-    const [raw, max] = dims[cond.dimension];
-    return atLeast(raw, max, cond.at_least);
+    return atLeast(...dims[cond.dimension], cond.at_least);
   }
-  if (has(cond, "all")) return cond.all.every((c) => holds(c, answers, dims));
-  if (has(cond, "any")) return cond.any.some((c) => holds(c, answers, dims));
-  if (has(cond, "not")) return !holds(cond.not, answers, dims);
+  if ("all" in cond) return cond.all.every((c) => holds(c, answers, dims));
+  if ("any" in cond) return cond.any.some((c) => holds(c, answers, dims));
+  if ("not" in cond) return !holds(cond.not, answers, dims);
   throw new Error("not a condition");
 }
 
@@ -41,48 +41,6 @@ export function questionMax(q, key, field) {
   let comb = 0, excl = 0;
   q.options.forEach((o, i) => { if (o.exclusive) excl = Math.max(excl, v[i]); else comb += v[i]; });
   return Math.max(comb, excl);
-}
-
-export function evaluate(spec, answers) {
-  const effective = {}, visible = [], hidden = [];
-  for (const q of questionsOf(spec)) {
-    if (holds(q.show_if, effective, null)) {
-      visible.push(q);
-      const a = get(answers, q.id);
-      if (chosen(a).length) effective[q.id] = a;
-    } else hidden.push(q.id);
-  }
-  const picked = (q) => chosen(get(effective, q.id));
-  const dims = {};
-  for (const d of spec.dimensions) {
-    let raw = 0, max = 0;
-    for (const q of visible) {
-      max += questionMax(q, d.id, "points");
-      const p = picked(q);
-      for (const o of q.options) if (p.includes(o.id)) raw += get(o.points, d.id) ?? 0;
-    }
-    dims[d.id] = [raw, max];
-  }
-  let oRaw = 0, oMax = 0;
-  for (const d of spec.dimensions) { oRaw += d.weight * dims[d.id][0]; oMax += d.weight * dims[d.id][1]; }
-  const candidates = {};
-  for (const r of spec.outcomes.rankings) {
-    for (const c of r.candidates) {
-      let score = 0, max = 0;
-      const contributions = [];
-      visible.forEach((q, qi) => {
-        max += questionMax(q, c.id, "candidates");
-        const p = picked(q);
-        q.options.forEach((o, oi) => {
-          const pts = get(o.candidates, c.id) ?? 0;
-          if (p.includes(o.id) && pts) { score += pts; contributions.push([pts, qi, oi, q.id, o.id]); }
-        });
-      });
-      const excluded_by = c.exclude_if.filter((x) => holds(x.when, effective, dims)).map((x) => x.id);
-      candidates[c.id] = { score, max, excluded_by, contributions };
-    }
-  }
-  return { visible, hidden, effective, dims, overall: [oRaw, oMax], candidates };
 }
 
 // The answers that pushed a candidate most (positive) or held it back most (negative).
@@ -96,51 +54,56 @@ export function reasons(contributions, positive) {
 
 // Score checked answers ({question id: option id | [option ids]}) against a spec.
 export function score(spec, answers) {
-  const core = evaluate(spec, answers);
-  const { effective, dims } = core;
-  const visibleIds = core.visible.map((q) => q.id);
-  const unanswered = visibleIds.filter((id) => !has(effective, id));
-  const ignored = core.hidden.filter((id) => chosen(get(answers, id)).length);
-  const [oRaw, oMax] = core.overall;
+  // Visibility: a question's show_if sees only the answers to the visible questions before it.
+  const effective = Object.create(null), visible = [], hidden = [];
+  for (const q of questionsOf(spec)) {
+    if (!holds(q.show_if, effective, null)) { hidden.push(q.id); continue; }
+    visible.push(q);
+    if (chosen(get(answers, q.id)).length) effective[q.id] = answers[q.id];
+  }
+  const unanswered = visible.map((q) => q.id).filter((id) => !(id in effective));
+  // Every chosen option of a visible question, as [question, option, question no., option no.].
+  const picks = visible.flatMap((q, qi) => q.options.map((o, oi) => [q, o, qi, oi])
+    .filter(([, o]) => chosen(effective[q.id]).includes(o.id)));
+  const maxOver = (key, field) => sum(visible, (q) => questionMax(q, key, field));
+
+  const dims = {};
+  for (const d of spec.dimensions) dims[d.id] = [sum(picks, ([, o]) => get(o.points, d.id) ?? 0), maxOver(d.id, "points")];
+  const oRaw = sum(spec.dimensions, (d) => d.weight * dims[d.id][0]), oMax = sum(spec.dimensions, (d) => d.weight * dims[d.id][1]);
 
   const phases = [];
   let phase = null, soFar = true;
   for (const p of spec.outcomes.phases) {
     const threshold_met = atLeast(oRaw, oMax, p.threshold);
     const failed_gates = p.gates.filter((g) => !holds(g.when, effective, dims)).map((g) => g.id);
-    const reached = soFar && threshold_met && !failed_gates.length;
-    phases.push({ id: p.id, reached, threshold_met, failed_gates });
-    if (reached) phase = p.id;
-    soFar = reached;
+    soFar = soFar && threshold_met && !failed_gates.length;
+    phases.push({ id: p.id, reached: soFar, threshold_met, failed_gates });
+    if (soFar) phase = p.id;
   }
 
   const rankings = spec.outcomes.rankings.map((r) => {
-    const ids = r.candidates.map((c) => c.id);
-    const s = (id) => core.candidates[id];
-    const eligible = ids.filter((id) => !s(id).excluded_by.length)
-      .map((id, i) => [id, i]).sort((a, b) => s(b[0]).score - s(a[0]).score || a[1] - b[1]).map((x) => x[0]);
-    const excluded = ids.filter((id) => s(id).excluded_by.length);
-    const entries = [...eligible, ...excluded].map((id, i) => {
-      const c = s(id);
-      return {
-        id, rank: c.excluded_by.length ? null : i + 1, score: c.score, max: c.max,
-        percent: percent(c.score, c.max), excluded_by: c.excluded_by,
-        reasons: reasons(c.contributions, true), against: reasons(c.contributions, false),
-      };
+    const all = r.candidates.map((c) => {
+      const contributions = picks.map(([q, o, qi, oi]) => [get(o.candidates, c.id) ?? 0, qi, oi, q.id, o.id]).filter((x) => x[0]);
+      const s = sum(contributions, (x) => x[0]), max = maxOver(c.id, "candidates");
+      const excluded_by = c.exclude_if.filter((x) => holds(x.when, effective, dims)).map((x) => x.id);
+      return { id: c.id, score: s, max, percent: percent(s, max), excluded_by,
+        reasons: reasons(contributions, true), against: reasons(contributions, false) };
     });
-    return { id: r.id, top: eligible.length ? eligible[0] : null, candidates: entries };
+    // Highest score first; sort is stable, so equal scores keep the declared order.
+    const eligible = all.filter((c) => !c.excluded_by.length).sort((a, b) => b.score - a.score);
+    const candidates = [...eligible, ...all.filter((c) => c.excluded_by.length)]
+      .map(({ id, ...c }, i) => ({ id, rank: c.excluded_by.length ? null : i + 1, ...c }));
+    return { id: r.id, top: eligible.length ? eligible[0].id : null, candidates };
   });
 
   return {
     format: RESULT_FORMAT,
     complete: !unanswered.length,
-    questions: { total: visibleIds.length + core.hidden.length, visible: visibleIds.length,
-      answered: visibleIds.length - unanswered.length },
+    questions: { total: visible.length + hidden.length, visible: visible.length, answered: visible.length - unanswered.length },
     unanswered,
-    hidden: core.hidden,
-    ignored,
-    dimensions: spec.dimensions.map((d) => ({ id: d.id, raw: dims[d.id][0], max: dims[d.id][1],
-      percent: percent(...dims[d.id]) })),
+    hidden,
+    ignored: hidden.filter((id) => chosen(get(answers, id)).length),
+    dimensions: spec.dimensions.map((d) => ({ id: d.id, raw: dims[d.id][0], max: dims[d.id][1], percent: percent(...dims[d.id]) })),
     overall: { raw: oRaw, max: oMax, percent: percent(oRaw, oMax) },
     phase,
     phases,

@@ -1,18 +1,20 @@
-// The interactive questionnaire on an assessment page: the form, autosave, share links,
-// import and download, and the live result. Scoring is engine.js; checking input is answers.js.
+// The interactive questionnaire on an assessment page: the form, autosave and the live result.
+// Scoring is engine.js, checking saved answers answers.js. keep.js — share links, imported and
+// downloaded files, and answers kept aside — is loaded the first time one of those is needed.
 import { chosen, questionsOf, score } from "./engine.js";
-import { LIMITS, checkAnswerMap, checkSheet, decodeShare, encodeShare, resultDocument, show } from "./answers.js";
-import { button, h, md, noticeBoard } from "./dom.js";
+import { LIMITS, checkAnswerMap, encodeShare, isObj, isShare, salvage, show } from "./answers.js";
+import { button as btn, h, md, noticeBoard } from "./dom.js";
 import { renderResult } from "./result.js";
 
-const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const count = (a) => Object.keys(a).length;
-const today = () => new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD in local time
+const keep = () => import("./keep.js");
 
 export async function mount(root) {
   let cfg = {};
   try { cfg = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* not Material */ }
   const base = new URL((cfg.base || ".") + "/", location.href);
+  // A share link's reader loads alongside the questionnaire, so that the link applies at once.
+  if (isShare(location.hash)) keep().catch(() => {});
   let spec;
   try {
     const res = await fetch(new URL(root.dataset.spec, base));
@@ -30,17 +32,18 @@ function app(root, spec, base) {
   const qs = questionsOf(spec), byQ = new Map(qs.map((q) => [q.id, q])), num = new Map(qs.map((q, i) => [q.id, i + 1]));
   const x = { num, q: byQ, link: (ref) => spec.links[ref] && new URL(spec.links[ref].url, base).href,
     scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href };
-  let answers = {}, who = "", date = null, flagged = [], previous = null, lastHidden = null, warned = false;
-
-  // --- notices: text only, a list of problems, buttons ---------------------------------------
+  // What is saved: the answers, who gave them and when, saved answers that no longer fit
+  // (flagged) and the answers from before the last import or reset (previous).
+  const s = { answers: {}, who: "", date: null, flagged: [], previous: null };
+  const current = () => ({ respondent: s.who || null, date: s.date, answers: s.answers });
+  let lastHidden = null, warned = false;
   const { element: notices, notice } = noticeBoard();
-  const btn = button;
   const qname = (qid) => (num.has(qid) ? `Q${num.get(qid)} (${qid})` : show(qid));
 
-  // --- the form -------------------------------------------------------------------------------
+  // --- the form
   const ui = new Map();
   const form = h("form", { class: "pb-form", "aria-label": spec.title, onsubmit: (e) => e.preventDefault() },
-    spec.sections.map((s) => h("section", { class: "pb-section" }, h("h3", { text: s.title }), md(s.text), s.questions.map((q) => {
+    spec.sections.map((sec) => h("section", { class: "pb-section" }, h("h3", { text: sec.title }), md(sec.text), sec.questions.map((q) => {
       const multi = q.type === "multiple", id = "pb-q-" + q.id;
       const inputs = q.options.map((o) => h("input", { type: multi ? "checkbox" : "radio", name: id, value: o.id, id: `${id}--${o.id}`, "data-exclusive": o.exclusive }));
       const u = { inputs, flag: h("p", { class: "pb-flag", hidden: true }),
@@ -65,10 +68,10 @@ function app(root, spec, base) {
 
   const status = h("span", { class: "pb-count" }), bar = h("progress", { "aria-hidden": "true" });
   const whoInput = h("input", { id: "pb-who", type: "text", maxlength: LIMITS.name, autocomplete: "off",
-    oninput: () => { who = whoInput.value; share.value = link(); save(); }, onchange: () => sync() });
+    oninput: () => { s.who = whoInput.value; share.value = link(); save(); }, onchange: () => sync() });
   const result = h("div", { class: "pb-result-body" });
   const share = h("input", { id: "pb-share", type: "text", readonly: true, spellcheck: "false" });
-  const file = h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: importFile });
+  const file = h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: () => act("importFile", file) });
   root.replaceChildren(h("div", { class: "pb-app" },
     notices,
     h("div", { class: "pb-bar", role: "status" }, bar, status, " ", h("a", { href: "#pb-result", text: "See the result" })),
@@ -77,27 +80,27 @@ function app(root, spec, base) {
     h("section", { class: "pb-result", "aria-labelledby": "pb-result" }, h("h2", { id: "pb-result", text: "Your result" }), result,
       h("div", { class: "pb-keep" }, h("h3", { text: "Share and keep" }),
         h("p", {}, h("label", { for: "pb-share", text: "Share link — it carries the answers; anyone who opens it sees this result" }),
-          h("span", { class: "pb-row" }, share, btn("Copy link", copy))),
-        h("p", { class: "pb-actions" }, btn("Download result (JSON)", download), btn("Import a result file…", () => file.click()), file,
+          h("span", { class: "pb-row" }, share, btn("Copy link", () => act("copy", share)))),
+        h("p", { class: "pb-actions" }, btn("Download result (JSON)", () => act("download")), btn("Import a result file…", () => file.click()), file,
           btn("Print the result", () => print()), btn("Reset answers…", reset)),
         h("p", { class: "pb-hint" }, "The downloaded file is the format ", h("code", { text: "playbook score" }),
           " reads and writes: score it there, or import it here on another machine.")))));
   document.body.classList.add("pb-on");
   wrapReference(root);
 
-  // --- state ----------------------------------------------------------------------------------
+  // --- state
   function set(qid, value) {
-    if (value == null || (Array.isArray(value) && !value.length)) delete answers[qid];
-    else answers[qid] = value;
-    flagged = flagged.filter((f) => f.question !== qid);
+    if (value == null || (Array.isArray(value) && !value.length)) delete s.answers[qid];
+    else s.answers[qid] = value;
+    s.flagged = s.flagged.filter((f) => f.question !== qid);
     sync();
   }
-  const link = () => location.href.split("#")[0] + "#" + encodeShare(spec, answers, who);
+  const link = () => location.href.split("#")[0] + "#" + encodeShare(spec, s.answers, s.who);
   function sync() {
-    answers = checkAnswerMap(answers, spec).answers;
-    const r = score(spec, answers), hidden = new Set(r.hidden), moved = [];
+    s.answers = checkAnswerMap(s.answers, spec).answers;
+    const r = score(spec, s.answers), hidden = new Set(r.hidden), moved = [];
     for (const q of qs) {
-      const u = ui.get(q.id), c = chosen(answers[q.id]), f = flagged.find((f) => f.question === q.id);
+      const u = ui.get(q.id), c = chosen(s.answers[q.id]), f = s.flagged.find((f) => f.question === q.id);
       u.inputs.forEach((i) => (i.checked = c.includes(i.value)));
       if (u.clear) u.clear.disabled = !c.length;
       if (lastHidden && lastHidden.has(q.id) !== hidden.has(q.id)) moved.push(`Q${num.get(q.id)} ${hidden.has(q.id) ? "hidden" : "shown"}`);
@@ -110,71 +113,50 @@ function app(root, spec, base) {
     bar.max = r.questions.visible || 1;
     bar.value = r.questions.answered;
     const open = result.querySelector(".pb-how")?.open;
-    Object.assign(x, { who, date });
+    Object.assign(x, { who: s.who, date: s.date });
     result.replaceChildren(...renderResult(spec, r, x).flat(9).filter(Boolean));
     if (open) result.querySelector(".pb-how").open = true;
-    whoInput.value = who;
+    whoInput.value = s.who;
     share.value = link();
     save();
   }
   function save() {
     try {
       localStorage.setItem(key, JSON.stringify({ questionnaire: spec.id, version: spec.version, spec_hash: spec.spec_hash,
-        respondent: who || null, date, answers, flagged, previous }));
+        ...current(), flagged: s.flagged, previous: s.previous }));
     } catch (e) {
       if (!warned) notice("bad", "store", "Your answers cannot be saved in this browser (storage is off or full). Download them to keep them.");
       warned = true;
     }
   }
-  // Saved answers against the current questionnaire: valid ones back, the rest flagged.
-  function salvage(raw) {
-    const keep = {}, lost = [];
-    for (const [qid, a] of Object.entries(isObj(raw) ? raw : {})) {
-      const q = byQ.get(qid), ids = q ? q.options.map((o) => o.id) : [];
-      if (q && q.type === "multiple" && Array.isArray(a) && a.some((o) => !ids.includes(o))) {
-        keep[qid] = a.filter((o) => ids.includes(o));
-        lost.push({ question: qid, value: a.filter((o) => !ids.includes(o)), message: "no longer an option" });
-      } else keep[qid] = a;
-    }
-    const c = checkAnswerMap(keep, spec);
-    for (const p of c.problems) {
-      const qid = String(p.path[1] ?? "");
-      if (!lost.some((l) => l.question === qid)) lost.push({ question: qid, value: keep[qid] ?? null, message: p.message });
-    }
-    return { answers: c.answers, lost };
+  // Answers from an import, a share link or a reset. What they replace is kept as `previous`.
+  function replace(answers, who, date) {
+    if ((count(s.answers) || s.who) && JSON.stringify([s.answers, s.who]) !== JSON.stringify([answers, who])) s.previous = current();
+    Object.assign(s, { answers, who, date });
+    lastHidden = null;
+    sync();
   }
-  const flagList = () => flagged.map((f) => `${qname(f.question)}: ${show(f.value)} — ${f.message}`);
-  function flagNotice(title) {
-    if (flagged.length) notice("bad", "flagged", title || "Saved answers that fit no longer (kept here until you discard them):", flagList(),
-      [["Discard these answers", () => { flagged = []; sync(); }]]);
-  }
-  function previousNotice(what) {
-    if (previous) notice("info", "previous", `Your answers from before ${what || "the last import"} are kept (${count(previous.answers)} answered).`, [],
-      [["Bring them back", () => { const p = previous; previous = { answers, respondent: who || null, date }; answers = salvage(p.answers).answers; who = p.respondent || ""; sync(); previousNotice("bringing them back"); }],
-        ["Discard them", () => { previous = null; save(); }]]);
-  }
+  // A saved record: the answers that fit come back, the rest are `lost`, to be flagged and kept.
+  const fromRecord = (rec) => ({ ...salvage(rec.answers, spec), who: typeof rec.respondent === "string" ? rec.respondent.slice(0, LIMITS.name) : "",
+    date: typeof rec.date === "string" ? rec.date.slice(0, 40) : null });
+  // keep.js, loaded on first use: share links, files, and the notices about answers kept aside.
+  const api = { spec, s, notice, replace, fromRecord, save, sync, qname };
+  const act = (name, ...args) => keep().then((m) => m[name](api, ...args),
+    (e) => notice("bad", "load", `That part of the form could not load (${e.message}). Your answers are unchanged.`));
 
-  // --- restore, share links, files --------------------------------------------------------------
+  // --- restore: saved answers come back at once, from this tab's storage or another tab's
   function restore(saved) {
-    const s = salvage(saved.answers);
-    answers = s.answers;
-    who = typeof saved.respondent === "string" ? saved.respondent.slice(0, LIMITS.name) : "";
-    date = typeof saved.date === "string" ? saved.date.slice(0, 40) : null;
-    flagged = (Array.isArray(saved.flagged) ? saved.flagged : []).filter((f) => isObj(f) && typeof f.question === "string" && typeof f.message === "string").slice(0, 500);
-    flagged.push(...s.lost);
-    previous = isObj(saved.previous) && isObj(saved.previous.answers) ? saved.previous : null;
-    return s.lost;
+    const r = fromRecord(saved);
+    const flagged = (Array.isArray(saved.flagged) ? saved.flagged : []).filter((f) => isObj(f) && typeof f.question === "string" && typeof f.message === "string");
+    Object.assign(s, { answers: r.answers, who: r.who, date: r.date, flagged: [...flagged.slice(0, 500), ...r.lost],
+      previous: isObj(saved.previous) && isObj(saved.previous.answers) ? saved.previous : null });
+    return r.lost;
   }
   let saved = null;
   try { saved = JSON.parse(localStorage.getItem(key)); } catch (e) { /* unreadable: start empty */ }
   if (isObj(saved)) {
-    const lost = restore(saved);
-    if (saved.spec_hash !== spec.spec_hash && (count(answers) || lost.length)) {
-      const was = saved.version === spec.version ? "its content changed, same version" : `version ${Number.isInteger(saved.version) ? saved.version : "?"} → ${spec.version}`;
-      if (lost.length) flagNotice(`This questionnaire has changed since your answers were saved (${was}). ${count(answers)} answers are restored; these no longer fit and are kept here until you discard them:`);
-      else notice("info", "changed", `This questionnaire has changed since your answers were saved (${was}). All ${count(answers)} answers still fit and are restored — please check them.`);
-    } else flagNotice();
-    previousNotice();
+    const lost = restore(saved).length;
+    if (s.flagged.length || s.previous || (saved.spec_hash !== spec.spec_hash && count(s.answers))) act("restored", saved, lost);
   }
   // Another tab saved answers to the same questionnaire: take them, so neither overwrites the other.
   addEventListener("storage", (e) => {
@@ -185,26 +167,9 @@ function app(root, spec, base) {
   });
   sync();
 
-  function adopt(doc, problems, what) {
-    const { sheet, errors, warnings } = checkSheet(doc, spec);
-    const bad = [...problems, ...errors].map((p) => (p.path.length ? p.path.join(".") + ": " : "") + p.message);
-    if (!sheet || (bad.length && !count(sheet.answers)))
-      return notice("bad", "import", `The ${what} was not used: nothing in it fits this questionnaire. Your answers are unchanged.`, bad);
-    if (count(answers) && JSON.stringify(answers) !== JSON.stringify(sheet.answers)) previous = { answers, respondent: who || null, date };
-    answers = sheet.answers; who = sheet.respondent || ""; date = sheet.date; lastHidden = null;
-    sync();
-    notice(bad.length ? "bad" : "ok", "import", bad.length ? `Parts of the ${what} could not be used and were left out; ${count(answers)} answers were applied:`
-      : `Answers from the ${what} applied (${count(answers)} answered).`, [...bad, ...warnings.map((w) => w.message)]);
-    previousNotice(`opening the ${what}`);
-  }
+  // --- share links and headings in the address bar
   function onHash() {
-    const shared = decodeShare(location.hash, spec);
-    if (shared) {
-      history.replaceState(null, "", location.href.split("#")[0]);
-      if (shared.error) notice("bad", "import", "The share link could not be used: " + shared.error + ". Your answers are unchanged.");
-      else adopt(shared.doc, shared.problems, "share link");
-      return;
-    }
+    if (isShare(location.hash)) return act("openShare");
     let t = null;
     try { t = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { /* not an id */ }
     const d = t && t.closest("details.pb-reference");
@@ -213,42 +178,11 @@ function app(root, spec, base) {
   addEventListener("hashchange", onHash);
   onHash();
 
-  async function importFile() {
-    const f = file.files[0];
-    file.value = "";
-    if (!f) return;
-    if (f.size > LIMITS.file) return notice("bad", "import", `The file was not used: it is too large (${f.size} bytes, at most ${LIMITS.file}).`);
-    let data;
-    try { data = JSON.parse(await f.text()); } catch (e) {
-      return notice("bad", "import", "The file was not used: it is not a JSON answers file (as downloaded here or written by playbook score --format json).");
-    }
-    adopt(data, [], "file");
-  }
-  function download() {
-    date = today();
-    const doc = resultDocument(spec, { respondent: who || null, date, answers }, score(spec, answers));
-    const a = h("a", { download: `${spec.id}${who ? "-" + who.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40) : ""}-${date}.json`,
-      href: URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" })) });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 5000);
-    save();
-  }
-  function copy() {
-    const ok = () => notice("ok", "copy", "Share link copied.");
-    (navigator.clipboard ? navigator.clipboard.writeText(share.value) : Promise.reject()).then(ok, () => {
-      share.select();
-      notice("info", "copy", "Select the link above and copy it (Ctrl+C or ⌘C).");
-    });
-  }
   function reset() {
-    if (!count(answers) && !who) return;
-    if (!confirm(`Clear all ${count(answers)} answers to “${spec.title}” in this browser?`)) return;
-    previous = { answers, respondent: who || null, date };
-    answers = {}; who = ""; date = null;
-    sync();
-    previousNotice("the reset");
+    if (!count(s.answers) && !s.who) return;
+    if (!confirm(`Clear all ${count(s.answers)} answers to “${spec.title}” in this browser?`)) return;
+    replace({}, "", null);
+    act("previousNotice", "the reset");
   }
 }
 

@@ -5,41 +5,41 @@ import { h, md } from "./dom.js";
 const pc = (p) => (p == null ? "—" : `${p} %`);
 const sign = (n) => (n > 0 ? `+${n}` : `−${-n}`);
 const byId = (list) => new Map(list.map((x) => [x.id, x]));
+const list = (items, f) => h("ul", {}, items.map(f));
+const td = (t) => h("td", { text: t });
+const table = (head, rows, foot) => h("table", { class: "pb-table" },
+  h("thead", {}, h("tr", {}, head.map((t) => h("th", { scope: "col", text: t })))), h("tbody", {}, rows), foot && h("tfoot", {}, foot));
 
-// x: {num: Map question id → number, q: Map id → question, link(ref) → URL, scoring: URL, ask: (qid) → href}
+// x: {num: Map question id → number, q: Map id → question, link(ref) → URL, scoring: URL, who, date}
 export function renderResult(spec, r, x) {
   const o = spec.outcomes, dims = byId(spec.dimensions);
   const ref = (id, text) => (id && x.link(id) ? h("a", { href: x.link(id) }, text || "Read more") : null);
   const qlink = (qid) => h("a", { href: "#pb-q-" + qid }, `Q${x.num.get(qid)}`);
-  const out = [x.who && h("p", { class: "pb-for" }, "Answers of ", h("strong", { text: x.who }), x.date ? `, ${x.date}` : "", ".")];
-  const counts = `${r.questions.answered} of ${r.questions.visible} questions shown answered`;
-  out.push(h("p", { class: "pb-status " + (r.complete ? "pb-ok" : "pb-warn"), "data-complete": String(r.complete) },
-    h("strong", { text: r.complete ? "Complete" : "Incomplete" }), ` — ${counts}`,
-    r.complete ? "." : [spec.scored ? ". Unanswered questions count 0 points: " : ". Unanswered: ", r.unanswered.map((q, i) => [i ? ", " : "", qlink(q)]), "."]));
+  const block = (title, ...kids) => h("section", { class: "pb-block" }, h("h3", { text: title }), kids);
+  const out = [x.who && h("p", { class: "pb-for" }, "Answers of ", h("strong", { text: x.who }), x.date ? `, ${x.date}` : "", "."),
+    h("p", { class: "pb-status " + (r.complete ? "pb-ok" : "pb-warn"), "data-complete": String(r.complete) },
+      h("strong", { text: r.complete ? "Complete" : "Incomplete" }), ` — ${r.questions.answered} of ${r.questions.visible} questions shown answered`,
+      r.complete ? "." : [spec.scored ? ". Unanswered questions count 0 points: " : ". Unanswered: ", r.unanswered.map((q, i) => [i ? ", " : "", qlink(q)]), "."])];
 
   if (o.phases.length) {
-    const i = r.phases.map((p) => p.reached).lastIndexOf(true), p = o.phases[i], next = o.phases[i + 1];
-    const s = [h("h3", { text: "Maturity phase" })];
-    if (p) s.push(h("p", { class: "pb-big", "data-phase": p.id }, `Phase ${i + 1} of ${o.phases.length}: `, h("strong", { text: p.title })),
-      md(p.summary), p.ref && h("p", {}, ref(p.ref, `About “${p.title}”`)),
-      p.next_steps.length && [h("h4", { text: "Next steps" }), h("ul", {}, p.next_steps.map((t) => h("li", {}, md(t, 1))))]);
-    else s.push(h("p", { class: "pb-big", text: "No phase reached." }));
-    if (next) {
-      const st = r.phases[i + 1], gates = byId(next.gates);
-      s.push(h("p", {}, "Next: ", h("strong", { text: next.title }), " — ",
+    const i = r.phases.map((p) => p.reached).lastIndexOf(true), p = o.phases[i], next = o.phases[i + 1], st = r.phases[i + 1];
+    out.push(block("Maturity phase",
+      p ? [h("p", { class: "pb-big", "data-phase": p.id }, `Phase ${i + 1} of ${o.phases.length}: `, h("strong", { text: p.title })),
+        md(p.summary), p.ref && h("p", {}, ref(p.ref, `About “${p.title}”`)),
+        p.next_steps.length && [h("h4", { text: "Next steps" }), list(p.next_steps, (t) => h("li", {}, md(t, 1)))]]
+        : h("p", { class: "pb-big", text: "No phase reached." }),
+      next && [h("p", {}, "Next: ", h("strong", { text: next.title }), " — ",
         st.threshold_met ? `the overall score of ${pc(r.overall.percent)} meets its ${next.threshold} %` :
           `needs an overall score of ${next.threshold} % (now ${pc(r.overall.percent)})`,
         st.failed_gates.length ? (st.threshold_met ? ", but it is held back by:" : ", and:") : "."),
-      st.failed_gates.length && h("ul", {}, st.failed_gates.map((g) => h("li", { class: "pb-gate" }, md(gates.get(g).text, 1)))));
-    }
-    out.push(h("section", { class: "pb-block" }, s));
+      st.failed_gates.length && list(st.failed_gates, (g) => h("li", { class: "pb-gate" }, md(byId(next.gates).get(g).text, 1)))]));
   }
 
   if (spec.dimensions.length) {
-    const rows = r.dimensions, H = 26;
-    const chart = h("svg:svg", { viewBox: `0 0 240 ${rows.length * H + 4}`, class: "pb-chart", role: "img", "aria-labelledby": "pb-chart-t" },
+    const H = 26;
+    const chart = h("svg:svg", { viewBox: `0 0 240 ${r.dimensions.length * H + 4}`, class: "pb-chart", role: "img", "aria-labelledby": "pb-chart-t" },
       h("svg:title", { id: "pb-chart-t", text: "Score per dimension as bars; the table gives the numbers" }),
-      rows.map((d, k) => {
+      r.dimensions.map((d, k) => {
         const y = k * H, w = d.percent == null ? 0 : Math.min(d.percent, 100) * 1.9;
         return [h("svg:text", { x: 0, y: y + 10, text: dims.get(d.id).title }),
           h("svg:rect", { x: 0, y: y + 13, width: 190, height: 9, class: "pb-track" }),
@@ -47,37 +47,38 @@ export function renderResult(spec, r, x) {
           h("svg:text", { x: 195, y: y + 21.5, class: "pb-v", text: pc(d.percent) })];
       }));
     const tr = (title, d, wt) => h("tr", { "data-dimension": d.id || "overall" }, h("th", { scope: "row", text: title }),
-      h("td", { text: `${d.raw} of ${d.max}` }), h("td", { text: wt }), h("td", { class: "pb-pc", text: pc(d.percent) }));
-    out.push(h("section", { class: "pb-block" }, h("h3", { text: "Score per dimension" }), h("div", { class: "pb-dims" }, chart,
-      h("table", { class: "pb-table" }, h("thead", {}, h("tr", {}, ["Dimension", "Points", "Weight", "Score"].map((t) => h("th", { scope: "col", text: t })))),
-        h("tbody", {}, rows.map((d) => tr(dims.get(d.id).title, d, String(dims.get(d.id).weight)))),
-        h("tfoot", {}, tr("Overall (weighted)", r.overall, ""))))));
+      td(`${d.raw} of ${d.max}`), td(wt), h("td", { class: "pb-pc", text: pc(d.percent) }));
+    out.push(block("Score per dimension", h("div", { class: "pb-dims" }, chart,
+      table(["Dimension", "Points", "Weight", "Score"], r.dimensions.map((d) => tr(dims.get(d.id).title, d, String(dims.get(d.id).weight))),
+        tr("Overall (weighted)", r.overall, "")))));
   }
 
   r.rankings.forEach((rk, ri) => {
-    const def = o.rankings[ri], cands = byId(def.candidates);
-    const why = (list, label) => list.length && h("div", { class: "pb-why" }, h("span", { text: label }), h("ul", {}, list.map((e) =>
-      h("li", {}, qlink(e.question), ` ${x.q.get(e.question).text} → `, h("q", { text: x.q.get(e.question).options.find((op) => op.id === e.option).label }), ` (${sign(e.points)})`))));
-    const live = rk.candidates.filter((c) => c.rank != null), out2 = rk.candidates.filter((c) => c.rank == null);
-    out.push(h("section", { class: "pb-block", "data-ranking": rk.id }, h("h3", { text: def.title }),
+    const cands = byId(o.rankings[ri].candidates);
+    const why = (es, label) => es.length && h("div", { class: "pb-why" }, h("span", { text: label }), list(es, (e) => {
+      const q = x.q.get(e.question);
+      return h("li", {}, qlink(e.question), ` ${q.text} → `, h("q", { text: q.options.find((op) => op.id === e.option).label }), ` (${sign(e.points)})`);
+    }));
+    const out2 = rk.candidates.filter((c) => c.rank == null);
+    out.push(h("section", { class: "pb-block", "data-ranking": rk.id }, h("h3", { text: o.rankings[ri].title }),
       rk.top == null && h("p", { text: "No candidate fits: every one is ruled out." }),
-      h("ol", { class: "pb-rank" }, live.map((c) => {
+      h("ol", { class: "pb-rank" }, rk.candidates.filter((c) => c.rank != null).map((c) => {
         const cd = cands.get(c.id), top = c.rank === 1;
         return h("li", { "data-candidate": c.id, "data-rank": String(c.rank), class: top ? "pb-top" : null },
           h("p", {}, h("strong", { text: cd.title }), ` — ${c.score} point${Math.abs(c.score) === 1 ? "" : "s"}`, c.percent != null ? `, ${c.percent} % of its maximum` : "", " ", ref(cd.ref, "read more")),
           top && md(cd.summary), top && cd.facts.length && h("dl", { class: "pb-facts" }, cd.facts.map((f) => [h("dt", { text: f.label }), h("dd", {}, md(f.text, 1))])),
           why(c.reasons, "Because of your answers:"), why(c.against, "Against it:"));
       })),
-      out2.length && h("div", { class: "pb-out" }, h("span", { text: "Ruled out:" }), h("ul", {}, out2.map((c) => {
+      out2.length && h("div", { class: "pb-out" }, h("span", { text: "Ruled out:" }), list(out2, (c) => {
         const cd = cands.get(c.id), rules = byId(cd.exclude_if);
         return h("li", { "data-candidate": c.id, "data-rank": "" }, h("strong", { text: cd.title }), " — ", c.excluded_by.map((e, k) => [k ? " " : "", md(rules.get(e).text, 1)]));
-      })))));
+      }))));
   });
 
   if (o.advice.length) {
-    const adv = byId(o.advice), on = r.advice.map((a) => adv.get(a));
+    const on = r.advice.map((a) => byId(o.advice).get(a));
     const groups = [...o.advice_groups, { id: null, title: o.advice_groups.length ? "Other advice" : null }];
-    out.push(h("section", { class: "pb-block" }, h("h3", { text: spec.scored ? "Advice" : "Where the discussion stands" }),
+    out.push(block(spec.scored ? "Advice" : "Where the discussion stands",
       on.length ? groups.map((g) => {
         const items = on.filter((a) => a.group === g.id);
         return items.length && [g.title && h("h4", { text: g.title }), items.map((a) => h("div", { class: "pb-advice", "data-advice": a.id },
@@ -90,22 +91,20 @@ export function renderResult(spec, r, x) {
 }
 
 function how(spec, r, x, dims) {
-  const phases = spec.outcomes.phases;
-  const td = (t) => h("td", { text: t }), th = (t) => h("th", { scope: "col", text: t });
-  const hid = r.questions.total - r.questions.visible;
+  const phases = spec.outcomes.phases, hid = r.questions.total - r.questions.visible;
   return h("details", { class: "pb-how" }, h("summary", { text: "How this was computed" }),
     h("p", { text: `Questionnaire ${spec.id}, version ${spec.version}, spec ${spec.spec_hash}. ${r.questions.visible} of ${r.questions.total} questions are shown` +
       (hid ? ` (${hid} hidden by earlier answers: they count in no score and no maximum)` : "") +
       `; ${r.questions.answered} answered. An unanswered question counts 0 points out of its full maximum.` +
       (r.ignored.length ? ` Answers kept for hidden questions, not counted: ${r.ignored.map((q) => "Q" + x.num.get(q)).join(", ")}.` : "") }),
     spec.dimensions.length && [h("p", { text: "A dimension's score is its points out of the most the questions shown can give. The overall score adds every dimension's points and maximum multiplied by its weight. Percentages are rounded half up; thresholds compare the exact fraction." }),
-      h("table", { class: "pb-table" }, h("thead", {}, h("tr", {}, ["Dimension", "Points × weight", "Maximum × weight", "Score"].map(th))),
-        h("tbody", {}, r.dimensions.map((d) => { const w = dims.get(d.id).weight; return h("tr", {}, td(dims.get(d.id).title), td(`${d.raw} × ${w} = ${d.raw * w}`), td(`${d.max} × ${w} = ${d.max * w}`), td(pc(d.percent))); })),
-        h("tfoot", {}, h("tr", {}, td("Overall"), td(String(r.overall.raw)), td(String(r.overall.max)), td(pc(r.overall.percent)))))],
+      table(["Dimension", "Points × weight", "Maximum × weight", "Score"], r.dimensions.map((d) => {
+        const w = dims.get(d.id).weight;
+        return h("tr", {}, td(dims.get(d.id).title), td(`${d.raw} × ${w} = ${d.raw * w}`), td(`${d.max} × ${w} = ${d.max * w}`), td(pc(d.percent)));
+      }), h("tr", {}, td("Overall"), td(String(r.overall.raw)), td(String(r.overall.max)), td(pc(r.overall.percent))))],
     phases.length && [h("p", { text: "A phase is reached when the one before it is, the overall score meets its threshold and every gate holds; the result is the last phase reached." }),
-      h("table", { class: "pb-table" }, h("thead", {}, h("tr", {}, ["Phase", "Needs", "Threshold met", "Gates", "Reached"].map(th))),
-        h("tbody", {}, r.phases.map((p, k) => h("tr", {}, td(phases[k].title), td(`${phases[k].threshold} %`), td(p.threshold_met ? "yes" : "no"),
-          td(phases[k].gates.map((g) => `${p.failed_gates.includes(g.id) ? "✗" : "✓"} ${g.id}`).join(", ") || "—"), td(p.reached ? "yes" : "no")))))],
+      table(["Phase", "Needs", "Threshold met", "Gates", "Reached"], r.phases.map((p, k) => h("tr", {}, td(phases[k].title), td(`${phases[k].threshold} %`),
+        td(p.threshold_met ? "yes" : "no"), td(phases[k].gates.map((g) => `${p.failed_gates.includes(g.id) ? "✗" : "✓"} ${g.id}`).join(", ") || "—"), td(p.reached ? "yes" : "no"))))],
     r.rankings.length && h("p", { text: "A candidate's score is the sum of its points over your answers to the questions shown (some answers count against it); the maximum counts only positive points. Equal scores keep the declared order; a candidate is ruled out when one of its exclusions holds. The answers listed under each are those that gave it the most points." }),
     h("p", {}, "The full rules: ", h("a", { href: x.scoring, text: "the scoring specification" }), ". The same answers give the same result with ", h("code", { text: "playbook score" }), "."));
 }
