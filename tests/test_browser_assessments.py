@@ -5,7 +5,9 @@ the page shows is compared with `playbook score` on the same answers; answers su
 a share link opened in a fresh browser context and an exported JSON file (scored by the CLI,
 then imported elsewhere) reproduce the result; tampered links and files give a visible notice
 and never reach the page as HTML; a changed questionnaire keeps and flags saved answers; reset
-asks first; and the pages pass axe-core with no serious or critical violation.
+asks first; answers given the moment the form appears are kept; an assessment page loads at most
+30 KB of its own code and styles, and the rest (the result, sharing and files) when it is needed;
+and the pages pass axe-core with no serious or critical violation.
 
 Screenshots (light, dark, 390 px wide, print) are written to $PLAYBOOK_SCREENSHOTS when set.
 """
@@ -92,6 +94,8 @@ def expected_view(spec: dict, result: dict) -> dict:
 
 
 def shown(page: Page) -> dict:
+    # The result is drawn by result.js, which loads with the first answer (see below).
+    expect(page.locator(".pb-result .pb-status")).to_be_attached()
     view = page.evaluate(SHOWN)
     for ranking in view["rankings"]:
         for c in ranking["candidates"]:
@@ -460,4 +464,107 @@ def test_two_tabs_share_the_saved_answers(browser, site_url):
     one.reload()
     expect(one.locator("#pb-q-slo-coverage--critical")).to_be_checked()
     expect(one.locator("#pb-q-postmortems--blameless")).to_be_checked()
+    context.close()
+
+
+# --- what loads, and when ----------------------------------------------------------------------
+
+OWN = re.compile(r"/assets/(?!javascripts/|stylesheets/)(.+\.(?:js|css))$")   # the site's own code and styles
+
+
+def requested(page: Page) -> list[str]:
+    """Collects the site's own assets as the page requests them (the list fills as it goes)."""
+    seen: list[str] = []
+    page.on("request", lambda r: (m := OWN.search(r.url.split("?")[0])) and seen.append(m.group(1)))
+    return seen
+
+
+OPEN = ["a11y.js", "assessment/answers.js", "assessment/assessment.css", "assessment/boot.js", "assessment/dom.js",
+        "assessment/engine.js", "assessment/form.js", "assessment/ui.css", "onboarding/boot.js", "playbook.css"]
+EVERY_PAGE = {"a11y.js", "playbook.css", "onboarding/boot.js"}
+
+
+def test_an_assessment_page_opens_with_at_most_30_kb_of_its_own_and_loads_the_rest_on_demand(
+        browser, site_url, built_site, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    seen = requested(page)
+    open_form(page, f"{site_url}/assessments/organisational-maturity/")
+    page.wait_for_load_state("networkidle")
+    assert sorted(set(seen)) == OPEN
+    own = sum((built_site / "assets" / f).stat().st_size for f in OPEN if f not in EVERY_PAGE)
+    assert own <= 30 * 1024, own
+    # The styles are in force: the shared controls (ui.css) and the form's (assessment.css).
+    assert page.locator(".pb-bar").evaluate("e => getComputedStyle(e).position") == "sticky"
+    assert page.locator(".pb-q").first.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    # With nothing answered the result waits, far down the page, until it is looked at or answered.
+    expect(page.locator(".pb-pending")).to_have_text("Your result shows here as you answer.")
+    page.locator("#pb-q-slo-coverage--critical").check()
+    expect(page.locator(".pb-result .pb-status")).to_contain_text("1 of")
+    assert {"assessment/result.js", "assessment/result.css"} <= set(seen)
+    assert page.locator(".pb-status").evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"   # result.css
+    assert "assessment/keep.js" not in seen
+    # Sharing, files and kept answers come with keep.js, on first use.
+    download_json(page, tmp_path, "on-demand.json")
+    assert "assessment/keep.js" in seen
+    context.close()
+
+
+def test_the_result_loads_when_scrolled_to_without_answers(page: Page, site_url):
+    open_form(page, f"{site_url}/assessments/structure-discussion-guide/")
+    expect(page.locator(".pb-pending")).to_be_attached()
+    page.get_by_role("link", name="See the result").click()
+    # Unanswered, the guide lists every topic as open: the same result as before any answer.
+    expect(page.locator(".pb-result .pb-status")).to_contain_text("0 of")
+    expect(page.locator(".pb-result [data-advice]").first).to_be_visible()
+
+
+def test_a_plain_content_page_loads_none_of_the_assessment_onboarding_or_report_files(page: Page, site_url):
+    seen = requested(page)
+    for path in ("", "models/"):
+        page.goto(f"{site_url}/{path}")
+        page.wait_for_load_state("networkidle")
+    assert set(seen) == {"assessment/boot.js", "onboarding/boot.js", "a11y.js", "playbook.css"}, seen
+    assert page.locator("link[href*='assessment/'], link[href*='onboarding/'], link[href*='report.css']").count() == 0
+
+
+def test_answers_given_the_moment_the_form_appears_are_kept(browser, site_url, built_site):
+    key = "playbook-assessment:organisational-maturity"
+    # Nothing saved: the first clicks come while result.js is still loading.
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/assessments/organisational-maturity/")
+    page.locator("#pb-q-slo-coverage--critical").check()
+    page.locator("#pb-q-lifecycle--design").check()
+    page.reload()
+    expect(page.locator("#pb-q-slo-coverage--critical")).to_be_checked()
+    expect(page.locator("#pb-q-lifecycle--design")).to_be_checked()
+    context.close()
+    # A share link: what is answered at once is never lost — it lands on top of the shared
+    # answers, or (had it come first) is kept to bring back.
+    spec = spec_of(built_site, "organisational-maturity")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/assessments/organisational-maturity/#q=organisational-maturity&v={spec['version']}&a=postmortems:blameless")
+    page.locator("#pb-q-slo-coverage--pilots").check()
+    expect(page.locator(".pb-notice.pb-ok")).to_contain_text("share link applied")
+    saved = page.evaluate(f"() => JSON.parse(localStorage.getItem('{key}'))")
+    assert saved["answers"]["postmortems"] == "blameless"
+    assert "pilots" in (saved["answers"].get("slo-coverage"), ((saved.get("previous") or {}).get("answers") or {}).get("slo-coverage"))
+    context.close()
+
+
+def test_print_puts_the_result_first_and_leaves_out_the_controls(browser, site_url, built_site):
+    spec = spec_of(built_site, "organisational-maturity")
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, f"{site_url}/assessments/organisational-maturity/#q=organisational-maturity&v={spec['version']}&a=slo-coverage:critical")
+    expect(page.locator(".pb-result .pb-status")).to_contain_text("1 of")
+    page.emulate_media(media="print")
+    result, form = page.locator(".pb-result").bounding_box(), page.locator(".pb-form").bounding_box()
+    assert result["y"] < form["y"]
+    expect(page.locator(".pb-how table").first).to_be_visible()          # folded on screen, printed
+    for hidden in (".pb-bar", ".pb-keep", ".pb-how > summary", ".md-sidebar--primary", "#pb-q-slo-coverage--none"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("#pb-q-slo-coverage--critical + label")).to_be_visible()
     context.close()

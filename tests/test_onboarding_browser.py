@@ -323,7 +323,23 @@ def test_without_javascript_the_checklists_read_as_plain_lists(browser, site_url
     expect(notice.first).to_be_visible()
     expect(page.locator("li[data-item] .pb-box").first).to_have_text("☐")
     expect(page.locator("li[data-item] input")).to_have_count(0)
+    # The checklist styles come with the page itself (not a script): glyph column, no bullets.
+    assert page.locator("ul.pb-checklist").first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    assert page.locator("ul.pb-checklist > li").first.evaluate("e => getComputedStyle(e).display") == "grid"
     context.close()
+
+
+def test_a_checklist_page_loads_its_own_styles_and_code_but_not_the_assessment_forms(page: Page, site_url):
+    seen: list[str] = []
+    own = re.compile(r"/assets/(?!javascripts/|stylesheets/)(.+\.(?:js|css))$")
+    page.on("request", lambda r: (m := own.search(r.url)) and seen.append(m.group(1)))
+    open_checklist(page, f"{site_url}/onboarding/application-sre/")
+    page.wait_for_load_state("networkidle")
+    assert {"assessment/ui.css", "onboarding/onboarding.css", "onboarding/checklist.js", "onboarding/state.js"} <= set(seen)
+    assert not {"assessment/assessment.css", "assessment/form.js", "assessment/engine.js", "assessment/result.js",
+                "assessment/keep.js", "report.css"} & set(seen), seen
+    # The shared controls are styled (ui.css): the progress bar is a flex row.
+    assert page.locator(".pb-check-app .pb-bar").evaluate("e => getComputedStyle(e).display") == "flex"
 
 
 # --- accessibility and screenshots ---------------------------------------------------------------

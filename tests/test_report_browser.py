@@ -60,6 +60,10 @@ def test_heatmap_in_the_browser_shows_the_reports_numbers(page: Page, report_sit
     expect(table.locator("caption")).to_contain_text("scores per team and dimension")
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(len(om["teams"]))
+    # The heatmap's bands come from report.css, linked on this page only.
+    expect(page.locator("link[href$='report.css']")).to_have_count(1)
+    band = page.locator("td.pr-h4, td.pr-h3, td.pr-h2, td.pr-h1").first
+    assert band.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
     for i, team in enumerate(om["teams"]):
         cells = rows.nth(i).locator("td")
         texts = [t.replace("▼", "").replace("(gap)", "").strip() for t in cells.all_inner_texts()]

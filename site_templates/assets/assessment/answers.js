@@ -1,5 +1,4 @@
-// Answers from outside the form (saved state, and through keep.js share links and files):
-// checked against the spec like generator/assessments/answers.py does, and normalised. Pure
+// Answers from outside the form, checked like generator/assessments/answers.py checks them. Pure
 // functions, no DOM: problems are returned as text, never as HTML.
 export const LIMITS = { link: 8000, file: 262144, name: 200, entries: 1000 };
 export const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -56,9 +55,8 @@ export function checkAnswerMap(raw, spec) {
   return { answers, problems };
 }
 
-// Saved answers against the questionnaire as it is now: {answers} that fit, and `lost` — each
-// {question, value, message} — to be flagged, never dropped. Multiple choices keep the options
-// that still exist.
+// Saved answers against the questionnaire as it is now: {answers} that fit (multiple choices keep
+// the options that still exist) and `lost` [{question, value, message}], to flag, never drop.
 export function salvage(raw, spec) {
   const fits = {}, lost = [];
   const byId = new Map(spec.sections.flatMap((s) => s.questions).map((q) => [q.id, q]));

@@ -1,5 +1,4 @@
-// Loaded on every page: mounts the assessment form where a page has a .pb-assessment container,
-// on first load and after each instant-navigation page swap (Material's document$).
+// On every page: mounts the assessment form in a .pb-assessment, also after instant navigation.
 const run = () => {
   for (const el of document.querySelectorAll(".pb-assessment[data-spec]:not([data-mounted])")) {
     el.dataset.mounted = "";

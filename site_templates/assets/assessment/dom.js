@@ -15,8 +15,7 @@ export function h(tag, props, ...kids) {
 // A button of the theme's style.
 export const button = (text, onclick, cls) => h("button", { type: "button", class: "md-button " + (cls || ""), onclick, text });
 
-// A polite live region of text-only notices: a title, up to 25 items, actions and Dismiss.
-// A new notice replaces the one with the same id.
+// A polite live region of text-only notices (title, up to 25 items, actions); one per id.
 export function noticeBoard() {
   const element = h("div", { class: "pb-notices", "aria-live": "polite" });
   function notice(kind, id, title, items = [], actions = []) {

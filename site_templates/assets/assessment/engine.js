@@ -1,7 +1,6 @@
-// The scoring engine in the browser: a pure port of generator/assessments/engine.py (whose
-// docstring states the rules). Python and JavaScript must agree field by field, so: integers
-// only, no division but the floor of a non-negative integer quotient, ties broken by declared
-// order. No DOM in here.
+// The scoring engine: a pure port of generator/assessments/engine.py (whose docstring states the
+// rules), equal field by field: integers only, no division but the floor of a non-negative integer
+// quotient, ties broken by declared order.
 export const RESULT_FORMAT = 1;
 export const REASONS_LIMIT = 3;
 
@@ -17,7 +16,7 @@ export const questionsOf = (spec) => spec.sections.flatMap((s) => s.questions);
 // The chosen option ids of an answer (null, one id or a list of ids).
 export const chosen = (a) => (a == null ? [] : typeof a === "string" ? [a] : [...a]);
 
-// Own keys only: answers are user data, and "__proto__" or "constructor" are just unknown ids.
+// Own keys only: in user data "__proto__" or "constructor" are just unknown ids.
 const get = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const sum = (list, f) => list.reduce((n, x) => n + f(x), 0);
 

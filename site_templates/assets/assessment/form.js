@@ -1,13 +1,21 @@
-// The interactive questionnaire on an assessment page: the form, autosave and the live result.
-// Scoring is engine.js, checking saved answers answers.js. keep.js — share links, imported and
-// downloaded files, and answers kept aside — is loaded the first time one of those is needed.
+// The questionnaire form on an assessment page, saved as it is answered. Loaded when first needed:
+// result.js once there is a result to show, keep.js for share links, files and kept answers.
 import { chosen, questionsOf, score } from "./engine.js";
 import { LIMITS, checkAnswerMap, encodeShare, isObj, isShare, salvage, show } from "./answers.js";
 import { button as btn, h, md, noticeBoard } from "./dom.js";
-import { renderResult } from "./result.js";
 
 const count = (a) => Object.keys(a).length;
 const keep = () => import("./keep.js");
+
+// result.js with its stylesheet, linked beside the form so that it leaves with the page.
+let render = null;
+const results = new WeakMap();
+function loadResult(root) {
+  if (!results.has(root)) results.set(root, Promise.all([import("./result.js"), new Promise((done) =>
+    root.before(h("link", { rel: "stylesheet", href: new URL("result.css", import.meta.url).href, onload: done, onerror: done })))])
+    .then(([m]) => (render = m.renderResult), (e) => { results.delete(root); throw e; }));
+  return results.get(root);
+}
 
 export async function mount(root) {
   let cfg = {};
@@ -24,21 +32,23 @@ export async function mount(root) {
     root.append(h("p", { class: "pb-notice pb-bad", role: "alert", text: `The form could not load its questionnaire (${e.message}). The questions are listed below; score your answers with playbook score.` }));
     return;
   }
-  app(root, spec, base);
+  const key = "playbook-assessment:" + spec.id;
+  let stored = null;
+  try { stored = localStorage.getItem(key); } catch (e) { /* storage is off: start empty */ }
+  // Saved answers or a share link: the result loads with the questionnaire, to show at once.
+  if (stored || isShare(location.hash)) await loadResult(root).catch(() => {});
+  app(root, spec, base, key, stored);
 }
 
-function app(root, spec, base) {
-  const key = "playbook-assessment:" + spec.id;
+function app(root, spec, base, key, stored) {
   const qs = questionsOf(spec), byQ = new Map(qs.map((q) => [q.id, q])), num = new Map(qs.map((q, i) => [q.id, i + 1]));
   const x = { num, q: byQ, link: (ref) => spec.links[ref] && new URL(spec.links[ref].url, base).href,
     scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href };
-  // What is saved: the answers, who gave them and when, saved answers that no longer fit
-  // (flagged) and the answers from before the last import or reset (previous).
+  // Saved: answers, who and when, answers that no longer fit, those before an import or reset.
   const s = { answers: {}, who: "", date: null, flagged: [], previous: null };
   const current = () => ({ respondent: s.who || null, date: s.date, answers: s.answers });
   let lastHidden = null, warned = false;
   const { element: notices, notice } = noticeBoard();
-  const qname = (qid) => (num.has(qid) ? `Q${num.get(qid)} (${qid})` : show(qid));
 
   // --- the form
   const ui = new Map();
@@ -72,21 +82,27 @@ function app(root, spec, base) {
   const result = h("div", { class: "pb-result-body" });
   const share = h("input", { id: "pb-share", type: "text", readonly: true, spellcheck: "false" });
   const file = h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: () => act("importFile", file) });
+  const resultSection = h("section", { class: "pb-result", "aria-labelledby": "pb-result" }, h("h2", { id: "pb-result", text: "Your result" }), result,
+    h("div", { class: "pb-keep" }, h("h3", { text: "Share and keep" }),
+      h("p", {}, h("label", { for: "pb-share", text: "Share link — it carries the answers; anyone who opens it sees this result" }),
+        h("span", { class: "pb-row" }, share, btn("Copy link", () => act("copy", share)))),
+      h("p", { class: "pb-actions" }, btn("Download result (JSON)", () => act("download")), btn("Import a result file…", () => file.click()), file,
+        btn("Print the result", () => needResult().then(() => print())), btn("Reset answers…", reset)),
+      h("p", { class: "pb-hint" }, "The downloaded file is the format ", h("code", { text: "playbook score" }),
+        " reads and writes: score it there, or import it here on another machine.")));
   root.replaceChildren(h("div", { class: "pb-app" },
     notices,
     h("div", { class: "pb-bar", role: "status" }, bar, status, " ", h("a", { href: "#pb-result", text: "See the result" })),
     h("p", { class: "pb-who" }, h("label", { for: "pb-who", text: "Who is answering? A person or team name (optional; saved with the answers and in downloads)" }), whoInput),
-    form,
-    h("section", { class: "pb-result", "aria-labelledby": "pb-result" }, h("h2", { id: "pb-result", text: "Your result" }), result,
-      h("div", { class: "pb-keep" }, h("h3", { text: "Share and keep" }),
-        h("p", {}, h("label", { for: "pb-share", text: "Share link — it carries the answers; anyone who opens it sees this result" }),
-          h("span", { class: "pb-row" }, share, btn("Copy link", () => act("copy", share)))),
-        h("p", { class: "pb-actions" }, btn("Download result (JSON)", () => act("download")), btn("Import a result file…", () => file.click()), file,
-          btn("Print the result", () => print()), btn("Reset answers…", reset)),
-        h("p", { class: "pb-hint" }, "The downloaded file is the format ", h("code", { text: "playbook score" }),
-          " reads and writes: score it there, or import it here on another machine.")))));
+    form, resultSection));
   document.body.classList.add("pb-on");
   wrapReference(root);
+  // The result loads with the first answer or as its section nears the screen; a line stands in.
+  let loading = null, r;
+  const failed = (e) => notice("bad", "load", `That part of the form could not load (${e.message}). Your answers are unchanged.`);
+  const needResult = () => (loading ||= loadResult(root).then(draw, (e) => { loading = null; failed(e); }));
+  new IntersectionObserver((seen, io) => { if (seen.some((e) => e.isIntersecting)) { io.disconnect(); needResult(); } },
+    { rootMargin: "100% 0px" }).observe(resultSection);
 
   // --- state
   function set(qid, value) {
@@ -98,7 +114,7 @@ function app(root, spec, base) {
   const link = () => location.href.split("#")[0] + "#" + encodeShare(spec, s.answers, s.who);
   function sync() {
     s.answers = checkAnswerMap(s.answers, spec).answers;
-    const r = score(spec, s.answers), hidden = new Set(r.hidden), moved = [];
+    const hidden = new Set((r = score(spec, s.answers)).hidden), moved = [];
     for (const q of qs) {
       const u = ui.get(q.id), c = chosen(s.answers[q.id]), f = s.flagged.find((f) => f.question === q.id);
       u.inputs.forEach((i) => (i.checked = c.includes(i.value)));
@@ -112,13 +128,19 @@ function app(root, spec, base) {
     status.textContent = `${r.questions.answered} of ${r.questions.visible} answered` + (moved.length ? ` · ${moved.join(", ")}` : "");
     bar.max = r.questions.visible || 1;
     bar.value = r.questions.answered;
-    const open = result.querySelector(".pb-how")?.open;
-    Object.assign(x, { who: s.who, date: s.date });
-    result.replaceChildren(...renderResult(spec, r, x).flat(9).filter(Boolean));
-    if (open) result.querySelector(".pb-how").open = true;
+    draw();
     whoInput.value = s.who;
     share.value = link();
     save();
+  }
+  function draw() {
+    if (!render) {
+      result.replaceChildren(h("p", { class: "pb-pending", text: "Your result shows here as you answer." }));
+      return count(s.answers) && needResult();
+    }
+    const open = result.querySelector(".pb-how")?.open;
+    result.replaceChildren(...render(spec, r, { ...x, who: s.who, date: s.date }).flat(9).filter(Boolean));
+    if (open) result.querySelector(".pb-how").open = true;
   }
   function save() {
     try {
@@ -139,12 +161,11 @@ function app(root, spec, base) {
   // A saved record: the answers that fit come back, the rest are `lost`, to be flagged and kept.
   const fromRecord = (rec) => ({ ...salvage(rec.answers, spec), who: typeof rec.respondent === "string" ? rec.respondent.slice(0, LIMITS.name) : "",
     date: typeof rec.date === "string" ? rec.date.slice(0, 40) : null });
-  // keep.js, loaded on first use: share links, files, and the notices about answers kept aside.
-  const api = { spec, s, notice, replace, fromRecord, save, sync, qname };
-  const act = (name, ...args) => keep().then((m) => m[name](api, ...args),
-    (e) => notice("bad", "load", `That part of the form could not load (${e.message}). Your answers are unchanged.`));
+  // keep.js gets the form's state and the few functions it needs.
+  const api = { spec, s, num, notice, replace, fromRecord, save, sync };
+  const act = (name, ...args) => keep().then((m) => m[name](api, ...args), failed);
 
-  // --- restore: saved answers come back at once, from this tab's storage or another tab's
+  // --- restore: at once, from this tab's storage or another tab's
   function restore(saved) {
     const r = fromRecord(saved);
     const flagged = (Array.isArray(saved.flagged) ? saved.flagged : []).filter((f) => isObj(f) && typeof f.question === "string" && typeof f.message === "string");
@@ -153,7 +174,7 @@ function app(root, spec, base) {
     return r.lost;
   }
   let saved = null;
-  try { saved = JSON.parse(localStorage.getItem(key)); } catch (e) { /* unreadable: start empty */ }
+  try { saved = JSON.parse(stored); } catch (e) { /* unreadable: start empty */ }
   if (isObj(saved)) {
     const lost = restore(saved).length;
     if (s.flagged.length || s.previous || (saved.spec_hash !== spec.spec_hash && count(s.answers))) act("restored", saved, lost);

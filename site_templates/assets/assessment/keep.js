@@ -110,7 +110,7 @@ export function previousNotice(app, what = "the last import") {
 function flagNotice(app, title) {
   const { s } = app;
   if (s.flagged.length) app.notice("bad", "flagged", title || "Saved answers that fit no longer (kept here until you discard them):",
-    s.flagged.map((f) => `${app.qname(f.question)}: ${show(f.value)} — ${f.message}`), [["Discard these answers", () => { s.flagged = []; app.sync(); }]]);
+    s.flagged.map((f) => `${app.num.has(f.question) ? `Q${app.num.get(f.question)} (${f.question})` : show(f.question)}: ${show(f.value)} — ${f.message}`), [["Discard these answers", () => { s.flagged = []; app.sync(); }]]);
 }
 
 // Saved answers restored when the page opened, of which `lost` did not fit.
