@@ -30,9 +30,10 @@ def make_playbook(dest: Path, n: int, root: Path = ROOT) -> Path:
     shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
     entities = shipped_entities(root)
     # Pages that list the whole playbook (tag listings, the onboarding overview) exist once in a
-    # real playbook of any size: cloning them would make every clone list every replica.
+    # real playbook of any size: cloning them would make every clone list every replica. So do
+    # the reading paths, one per audience, which the home page shows in full.
     once = {ref for ref, text in entities.items()
-            if ref.startswith("tags/") or re.search(r"^type: overview$", text, re.M)}
+            if ref.startswith(("tags/", "paths/")) or re.search(r"^type: overview$", text, re.M)}
     questionnaires = shipped_questionnaires(root)
     cloned = [ref for ref in entities if ref not in once] + [f"assessments/{qid}" for qid in questionnaires]
     ref_re = re.compile(r"\b(" + "|".join(re.escape(r) for r in sorted(cloned, key=len, reverse=True)) + r")\b")

@@ -54,6 +54,7 @@ def _new_env(templates: Path) -> jinja2.Environment:
     env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)
     env.filters["cell"] = table_cell
     env.filters["first_sentence"] = first_sentence
+    env.filters["in_groups"] = in_groups
     return env
 
 
@@ -111,8 +112,26 @@ def chunk_nav(entries: list, size: int = NAV_CHUNK) -> list:
 def group_label(group: list) -> str:
     """'First title – Last title', each shortened, to name a nav group."""
     first, last = (next(iter(e)) if isinstance(e, dict) else e for e in (group[0], group[-1]))
+    return span_label(first, last)
+
+
+def span_label(first: str, last: str) -> str:
     shorten = lambda t: t if len(t) <= 24 else t[:23].rstrip() + "…"  # noqa: E731
     return f"{shorten(first)} – {shorten(last)}"
+
+
+LISTING_GROUP = 100
+
+
+def in_groups(members: list, size: int = LISTING_GROUP) -> list[tuple[str | None, list]]:
+    """A listing of entities in groups of at most `size`, each named 'First – Last' like the nav's
+    groups; a short listing is one group without a name. Index pages list their members group by
+    group under headings, so no table (nor search-index section, which Zensical limits) grows
+    with the playbook."""
+    if len(members) <= size:
+        return [(None, list(members))]
+    groups = [members[i:i + size] for i in range(0, len(members), size)]
+    return [(span_label(g[0].title, g[-1].title), g) for g in groups]
 
 
 def nest_subpages(nav: list, subnav: dict[str, list]) -> list:
