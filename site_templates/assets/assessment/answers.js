@@ -1,5 +1,5 @@
-// Answers from outside the form, checked like generator/assessments/answers.py checks them. Pure
-// functions, no DOM: problems are returned as text, never as HTML.
+// Answers from outside the form, checked like generator/assessments/answers.py does. No DOM:
+// problems are returned as text, never as HTML.
 export const LIMITS = { link: 8000, file: 262144, name: 200, entries: 1000 };
 export const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 export const typeName = (v) => (v === null ? "null" : Array.isArray(v) ? "list" : typeof v);
@@ -83,5 +83,5 @@ export function encodeShare(spec, answers, respondent) {
   return `${p.toString()}&a=${a}`;
 }
 
-// Whether a fragment is meant as a share link at all (not an ordinary #heading).
+// Whether a fragment is a share link (not an ordinary #heading).
 export const isShare = (fragment) => /(^|&)[qa]=/.test(fragment.replace(/^#/, ""));

@@ -21,8 +21,6 @@ export async function mount(root) {
   let cfg = {};
   try { cfg = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* not Material */ }
   const base = new URL((cfg.base || ".") + "/", location.href);
-  // A share link's reader loads alongside the questionnaire, so that the link applies at once.
-  if (isShare(location.hash)) keep().catch(() => {});
   let spec;
   try {
     const res = await fetch(new URL(root.dataset.spec, base));
@@ -35,8 +33,10 @@ export async function mount(root) {
   const key = "playbook-assessment:" + spec.id;
   let stored = null;
   try { stored = localStorage.getItem(key); } catch (e) { /* storage is off: start empty */ }
-  // Saved answers or a share link: the result loads with the questionnaire, to show at once.
-  if (stored || isShare(location.hash)) await loadResult(root).catch(() => {});
+  // Saved answers or a share link (and its reader): the result loads before the form shows.
+  const shared = isShare(location.hash);
+  if (shared) keep().catch(() => {});
+  if (stored || shared) await loadResult(root).catch(() => {});
   app(root, spec, base, key, stored);
 }
 
@@ -98,7 +98,7 @@ function app(root, spec, base, key, stored) {
   document.body.classList.add("pb-on");
   wrapReference(root);
   // The result loads with the first answer or as its section nears the screen; a line stands in.
-  let loading = null, r;
+  let loading = null, latest; // latest: the result of the last sync
   const failed = (e) => notice("bad", "load", `That part of the form could not load (${e.message}). Your answers are unchanged.`);
   const needResult = () => (loading ||= loadResult(root).then(draw, (e) => { loading = null; failed(e); }));
   new IntersectionObserver((seen, io) => { if (seen.some((e) => e.isIntersecting)) { io.disconnect(); needResult(); } },
@@ -114,7 +114,7 @@ function app(root, spec, base, key, stored) {
   const link = () => location.href.split("#")[0] + "#" + encodeShare(spec, s.answers, s.who);
   function sync() {
     s.answers = checkAnswerMap(s.answers, spec).answers;
-    const hidden = new Set((r = score(spec, s.answers)).hidden), moved = [];
+    const r = (latest = score(spec, s.answers)), hidden = new Set(r.hidden), moved = [];
     for (const q of qs) {
       const u = ui.get(q.id), c = chosen(s.answers[q.id]), f = s.flagged.find((f) => f.question === q.id);
       u.inputs.forEach((i) => (i.checked = c.includes(i.value)));
@@ -136,10 +136,11 @@ function app(root, spec, base, key, stored) {
   function draw() {
     if (!render) {
       result.replaceChildren(h("p", { class: "pb-pending", text: "Your result shows here as you answer." }));
-      return count(s.answers) && needResult();
+      if (count(s.answers)) needResult();
+      return;
     }
     const open = result.querySelector(".pb-how")?.open;
-    result.replaceChildren(...render(spec, r, { ...x, who: s.who, date: s.date }).flat(9).filter(Boolean));
+    result.replaceChildren(...render(spec, latest, { ...x, who: s.who, date: s.date }).flat(9).filter(Boolean));
     if (open) result.querySelector(".pb-how").open = true;
   }
   function save() {
@@ -151,21 +152,21 @@ function app(root, spec, base, key, stored) {
       warned = true;
     }
   }
-  // Answers from an import, a share link or a reset. What they replace is kept as `previous`.
+  // Answers from an import, a share link or a reset; those they replace are kept as `previous`.
   function replace(answers, who, date) {
     if ((count(s.answers) || s.who) && JSON.stringify([s.answers, s.who]) !== JSON.stringify([answers, who])) s.previous = current();
     Object.assign(s, { answers, who, date });
     lastHidden = null;
     sync();
   }
-  // A saved record: the answers that fit come back, the rest are `lost`, to be flagged and kept.
+  // A saved record: answers that fit come back, the rest are `lost`, to be flagged and kept.
   const fromRecord = (rec) => ({ ...salvage(rec.answers, spec), who: typeof rec.respondent === "string" ? rec.respondent.slice(0, LIMITS.name) : "",
     date: typeof rec.date === "string" ? rec.date.slice(0, 40) : null });
   // keep.js gets the form's state and the few functions it needs.
   const api = { spec, s, num, notice, replace, fromRecord, save, sync };
   const act = (name, ...args) => keep().then((m) => m[name](api, ...args), failed);
 
-  // --- restore: at once, from this tab's storage or another tab's
+  // --- restore, from this tab's storage or another tab's
   function restore(saved) {
     const r = fromRecord(saved);
     const flagged = (Array.isArray(saved.flagged) ? saved.flagged : []).filter((f) => isObj(f) && typeof f.question === "string" && typeof f.message === "string");

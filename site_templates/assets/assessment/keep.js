@@ -108,9 +108,10 @@ export function previousNotice(app, what = "the last import") {
 
 // Saved answers that no longer fit the questionnaire: kept, and flagged at their question too.
 function flagNotice(app, title) {
-  const { s } = app;
+  const { s, num } = app;
+  const name = (qid) => (num.has(qid) ? `Q${num.get(qid)} (${qid})` : show(qid));
   if (s.flagged.length) app.notice("bad", "flagged", title || "Saved answers that fit no longer (kept here until you discard them):",
-    s.flagged.map((f) => `${app.num.has(f.question) ? `Q${app.num.get(f.question)} (${f.question})` : show(f.question)}: ${show(f.value)} — ${f.message}`), [["Discard these answers", () => { s.flagged = []; app.sync(); }]]);
+    s.flagged.map((f) => `${name(f.question)}: ${show(f.value)} — ${f.message}`), [["Discard these answers", () => { s.flagged = []; app.sync(); }]]);
 }
 
 // Saved answers restored when the page opened, of which `lost` did not fit.
