@@ -240,21 +240,68 @@ def serve(project: Path, baseline: bool) -> dict:
     return result
 
 
-def page_weight() -> dict:
-    """Bytes (raw and gzip -9) of the site's own JS and CSS, vendored libraries excluded:
-    what the assessment page adds, and what every page carries."""
-    import gzip
+MATERIAL_ASSETS = ("/assets/javascripts/", "/assets/stylesheets/", "/assets/images/")
+WEIGHED_PAGES = {"content_page": "patterns/thin-triage-layer/",
+                 "assessment_page": "assessments/organisational-maturity/",
+                 "onboarding_page": "onboarding/application-sre/orient/"}
 
-    assets = ROOT / "site_templates" / "assets"
-    own = {p.relative_to(assets).as_posix(): p.read_bytes() for p in sorted(assets.rglob("*"))
-           if p.suffix in (".js", ".css", ".mjs") and "vendor" not in p.parts and "mermaid" not in p.name}
-    groups = {"assessment_page": {k: v for k, v in own.items() if k.startswith("assessment/")},
-              "onboarding_page": {k: v for k, v in own.items() if k.startswith("onboarding/")},
-              "every_page": {k: v for k, v in own.items() if not k.startswith(("assessment/", "onboarding/"))}}
-    out = {"own_js_css_bytes": sum(map(len, own.values())), "files": {k: len(v) for k, v in own.items()}}
-    for name, files in groups.items():
-        out[name] = {"bytes": sum(map(len, files.values())),
-                     "gzip_bytes": sum(len(gzip.compress(v, 9)) for v in files.values())}
+
+def page_weight(site: Path) -> dict:
+    """Bytes (raw and gzip -9) of the site's own JS and CSS each page kind really loads, read from
+    a headless Chromium's network log: on opening the page, and on the assessment page also after
+    the first answer (when the result appears). Material's and the vendored Mermaid are excluded."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = {}
+
+    def weigh(bodies: dict) -> dict:
+        return {"bytes": sum(map(len, bodies.values())),
+                "gzip_bytes": sum(len(gzip.compress(b, 9)) for b in bodies.values()),
+                "files": sorted(bodies)}
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"])
+            for name, path in WEIGHED_PAGES.items():
+                page = browser.new_page()
+                bodies: dict[str, bytes] = {}
+
+                def keep(response, bodies=bodies):
+                    url = response.url.removeprefix(base).split("?")[0]
+                    if (url.startswith("assets/") and url.endswith((".js", ".css")) and "mermaid" not in url
+                            and not ("/" + url).startswith(MATERIAL_ASSETS)):
+                        bodies[url] = response.body()
+
+                page.on("response", keep)
+                page.goto(base + path, wait_until="networkidle")
+                out[name] = weigh(bodies)
+                if name == "assessment_page":
+                    page.locator(".pb-assessment input[type=radio]").first.check()
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(500)
+                    out["assessment_page_answered"] = weigh(bodies)
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    every = out["content_page"]["bytes"], out["content_page"]["gzip_bytes"]
+    for name in ("assessment_page", "assessment_page_answered", "onboarding_page"):
+        out[name]["adds_bytes"] = out[name]["bytes"] - every[0]
+        out[name]["adds_gzip_bytes"] = out[name]["gzip_bytes"] - every[1]
     return out
 
 
@@ -312,7 +359,7 @@ def main() -> None:
     args = ap.parse_args()
     zensical_exe = None if args.zensical == "none" else find_zensical(args.zensical)
 
-    results = {"machine": machine(zensical_exe), "sizes": [], "serve": None, "page_weight": page_weight()}
+    results = {"machine": machine(zensical_exe), "sizes": [], "serve": None, "page_weight": None}
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
         for n in [int(s) for s in args.sizes.split(",") if s]:
             project = make_playbook(Path(tmp) / f"n{n}", n)
@@ -320,6 +367,8 @@ def main() -> None:
             row["generator_share"] = row["generate_s"] / row["playbook_build_s"]
             results["sizes"].append(row)
             print_row(row)
+            if results["page_weight"] is None:
+                results["page_weight"] = page_weight(project / "site")
         if args.serve_size:
             project = make_playbook(Path(tmp) / f"serve{args.serve_size}", args.serve_size)
             run([sys.executable, "-m", "generator", "build"], project)
@@ -375,9 +424,13 @@ def report(results: dict) -> str:
                      f"{r['report_cli_s']:.1f} s; the roll-up alone {r['rollup_s']:.2f} s "
                      f"({r['rollup_ms_per_result']:.2f} ms per result).")
     w = results["page_weight"]
-    a, e = w["assessment_page"], w["every_page"]
-    lines.append(f"- Own JS + CSS: the assessment page adds {a['bytes'] / 1024:.1f} KB ({a['gzip_bytes'] / 1024:.1f} KB "
-                 f"gzipped); every page carries {e['bytes'] / 1024:.1f} KB ({e['gzip_bytes'] / 1024:.1f} KB gzipped).")
+    if w:
+        a, b, o, e = (w[k] for k in ("assessment_page", "assessment_page_answered", "onboarding_page", "content_page"))
+        kb = lambda n: f"{n / 1024:.1f} KB"  # noqa: E731
+        lines.append(f"- Own JS + CSS loaded (Chromium's network log): every page {kb(e['bytes'])} "
+                     f"({kb(e['gzip_bytes'])} gzipped); the assessment page adds {kb(a['adds_bytes'])} on opening "
+                     f"({kb(a['adds_gzip_bytes'])} gzipped) and {kb(b['adds_bytes'])} once a result shows; "
+                     f"an onboarding page adds {kb(o['adds_bytes'])}.")
     m = results["machine"]
     lines.append(f"- Machine: {m['cpus']} CPUs, Python {m['python']}, mkdocs {m['mkdocs']}, "
                  f"mkdocs-material {m['mkdocs_material']}, Zensical {m.get('zensical') or 'not run'}, {m['platform']}.")

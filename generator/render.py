@@ -81,11 +81,13 @@ def table_cell(text) -> str:
 NAV_CHUNK = 40
 
 
-def bound_sections(nav: list) -> list:
+def bound_sections(nav: list, depth: int = 0) -> list:
     """Split every nav section longer than NAV_CHUNK into groups, keeping its index page first.
 
     Every page embeds the nav of its section; with navigation.prune only the open group's
-    items are rendered, so bounded groups keep the cost per page flat as content grows.
+    items are rendered, so bounded groups keep the cost per page flat as content grows. The
+    sections directly under a tab are an exception: navigation.sections always shows them
+    expanded, so there the groups go one level down, into an "All N pages" section.
     """
     out = []
     for item in nav:
@@ -93,7 +95,11 @@ def bound_sections(nav: list) -> list:
             (label, value), = item.items()
             if isinstance(value, list):
                 head = value[:1] if value and isinstance(value[0], str) else []
-                item = {label: head + chunk_nav(bound_sections(value[len(head):]))}
+                entries = bound_sections(value[len(head):], depth + 1)
+                groups = chunk_nav(entries)
+                if depth == 0 and groups is not entries:
+                    groups = [{f"All {len(entries)} pages": groups}]
+                item = {label: head + groups}
         out.append(item)
     return out
 

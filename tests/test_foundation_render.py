@@ -147,6 +147,20 @@ def test_bound_sections_keeps_index_first_and_recurses():
     assert kind[0] == "k/index.md" and [list(g) for g in kind[1:]] == [["P000 – P039"], ["P040 – P079"], ["P080 – P099"]]
 
 
+def test_long_sections_directly_under_a_tab_are_grouped_one_level_down():
+    # navigation.sections always expands the sections directly under a tab, so groups there
+    # would put every page of the tab into every page's nav.
+    from generator.render import bound_sections
+
+    long = [{f"P{i:03d}": f"t/{i}.md"} for i in range(100)]
+    tab = bound_sections([{"Topic": ["t/index.md"] + long}])[0]["Topic"]
+    assert tab[0] == "t/index.md" and len(tab) == 2
+    (label, groups), = tab[1].items()
+    assert label == "All 100 pages" and [list(g) for g in groups] == [["P000 – P039"], ["P040 – P079"], ["P080 – P099"]]
+    short = bound_sections([{"Topic": ["t/index.md"] + long[:40]}])[0]["Topic"]
+    assert short == ["t/index.md"] + long[:40]
+
+
 def test_relative_urls_match_posixpath():
     import posixpath
 
