@@ -18,9 +18,8 @@ function loadResult(root) {
 }
 
 export async function mount(root) {
-  let cfg = {};
-  try { cfg = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* not Material */ }
-  const base = new URL((cfg.base || ".") + "/", location.href);
+  // The site root, from this file's place (assets/assessment/): right after instant navigation too.
+  const base = new URL("../../", import.meta.url);
   let spec;
   try {
     const res = await fetch(new URL(root.dataset.spec, base));
