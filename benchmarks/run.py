@@ -349,7 +349,7 @@ def find_zensical(given: str | None) -> str | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="100,1000", help="entity counts, comma-separated (default 100,1000)")
+    ap.add_argument("--sizes", default="100,1000,5000", help="entity counts, comma-separated (default 100,1000,5000)")
     ap.add_argument("--serve-size", type=int, default=1000, help="entities for the live-reload test (0: skip)")
     ap.add_argument("--no-baseline-serve", action="store_true", help="skip timing plain `mkdocs serve`")
     ap.add_argument("--rollup", type=int, default=1000, help="result files for the roll-up benchmark (0: skip)")
