@@ -27,7 +27,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from synth import make_playbook  # noqa: E402
+from synth import make_playbook, shipped_questionnaires  # noqa: E402
 
 from generator.loader import load_content  # noqa: E402
 from generator.output import write_tree  # noqa: E402
@@ -153,15 +153,13 @@ def random_answer_sets(spec: dict, n: int, seed: int = 7) -> list[dict]:
     return sets
 
 
-def scoring(n: int) -> dict:
-    """Both scoring engines over the same n random answer sets per shipped questionnaire: the
-    browser's engine.js in node, and the Python engine in this process."""
+def scoring(n: int, docs: Path) -> dict:
+    """Both scoring engines over the same n random answer sets per shipped questionnaire (their
+    spec JSON as a build wrote it into `docs`): engine.js in node, the Python engine in this process."""
     from generator.assessments.engine import score
 
-    specs = {p.stem: json.loads(p.read_text(encoding="utf-8"))
-             for p in sorted((ROOT / "build" / "docs" / "assessments").glob("*.json"))}
-    if not specs:
-        raise SystemExit("no questionnaire specs in build/docs/assessments: run `playbook build` first")
+    specs = {qid: json.loads((docs / "assessments" / f"{qid}.json").read_text(encoding="utf-8"))
+             for qid in shipped_questionnaires()}
     sets = {qid: {"spec": spec, "answers": random_answer_sets(spec, n)} for qid, spec in specs.items()}
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -359,7 +357,7 @@ def main() -> None:
     args = ap.parse_args()
     zensical_exe = None if args.zensical == "none" else find_zensical(args.zensical)
 
-    results = {"machine": machine(zensical_exe), "sizes": [], "serve": None, "page_weight": None}
+    results = {"machine": machine(zensical_exe), "sizes": [], "serve": None, "page_weight": None, "scoring": None}
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
         for n in [int(s) for s in args.sizes.split(",") if s]:
             project = make_playbook(Path(tmp) / f"n{n}", n)
@@ -367,13 +365,13 @@ def main() -> None:
             row["generator_share"] = row["generate_s"] / row["playbook_build_s"]
             results["sizes"].append(row)
             print_row(row)
-            if results["page_weight"] is None:
+            if results["page_weight"] is None:  # the shipped pages are replica 0 of any size
                 results["page_weight"] = page_weight(project / "site")
+                results["scoring"] = scoring(args.answer_sets, project / "build" / "docs") if args.answer_sets else None
         if args.serve_size:
             project = make_playbook(Path(tmp) / f"serve{args.serve_size}", args.serve_size)
             run([sys.executable, "-m", "generator", "build"], project)
             results["serve"] = {"n": args.serve_size, **serve(project, not args.no_baseline_serve)}
-    results["scoring"] = scoring(args.answer_sets) if args.answer_sets else None
     results["rollup"] = rollup(args.rollup) if args.rollup else None
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
