@@ -72,7 +72,6 @@ def build(project: Project, progress: Callable[[str], None] = lambda msg: None, 
         check_output_path(project.root, out)
     progress("validating content")
     rendered = generate(project, report)
-    progress(f"rendered {sum(1 for f in rendered.files if f.endswith('.md'))} pages; building site (strict)")
     staging = []
     try:
         # Stage beside each destination so the final swap is a rename on one file system.
@@ -81,6 +80,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda msg: None, 
             staging.append(Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent)))
         staged_docs, staged_site = staging[0] / "docs", staging[1] / "site"
         write_tree(rendered.files, staged_docs)
+        progress(f"wrote {sum(1 for f in rendered.files if f.endswith('.md'))} pages; building site (strict)")
         mkdocs_build(project.config_file, staged_docs, staged_site, strict=True)
         swap_into_place(staged_docs, project.docs_dir)
         swap_into_place(staged_site, project.site_dir)

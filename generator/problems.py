@@ -35,7 +35,11 @@ def suggest(word: str, candidates) -> str:
 
 def rel(path: Path, root: Path) -> str:
     """A path relative to the project root, for messages."""
+    path = Path(path)
+    # Most paths come from globbing the root: no file-system lookups needed for those.
+    if path.is_relative_to(root) and ".." not in path.parts:
+        return path.relative_to(root).as_posix()
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return Path(path).as_posix()
+        return path.as_posix()

@@ -7,6 +7,7 @@ import pytest
 
 from conftest import run_cli
 from generator.loader import load_content
+from generator.problems import rel
 from generator.validate import validate_content
 
 
@@ -211,3 +212,15 @@ def test_template_errors_name_template_and_line(make_project, template_text, exp
         result = run_cli("--root", str(root), command)
         assert result.returncode == 1
         assert re.search(expected, result.stderr), result.stderr
+
+
+def test_messages_name_files_relative_to_the_project_however_the_path_is_spelt(tmp_path):
+    root = tmp_path / "project"
+    (root / "content" / "roles").mkdir(parents=True)
+    (tmp_path / "elsewhere.yml").write_text("x: 1\n")
+    link = tmp_path / "link"
+    link.symlink_to(root)
+    assert rel(root / "content" / "roles" / "sre.yml", root) == "content/roles/sre.yml"
+    assert rel(root / "content" / ".." / "mkdocs.yml", root) == "mkdocs.yml"
+    assert rel(link / "content" / "roles" / "sre.yml", root) == "content/roles/sre.yml"
+    assert rel(tmp_path / "elsewhere.yml", root) == (tmp_path / "elsewhere.yml").as_posix()
