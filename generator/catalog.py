@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .yamlsource import field_path, line_in
+
 
 @dataclass
 class Entity:
@@ -13,6 +15,11 @@ class Entity:
     path: str
     data: dict
     refs: list[str] = field(default_factory=list)
+    lines: dict = field(default_factory=dict, repr=False, compare=False)  # field path → line in its file
+
+    def line_of(self, dotted: str) -> int:
+        """Line of a field such as `stages.1.closes.0` in the entity's file (1 when unknown)."""
+        return line_in(self.lines, field_path(dotted))
 
     @property
     def ref(self) -> str:

@@ -239,7 +239,7 @@ def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> R
                                           backlinks=catalog.backlinks[e.ref], sub=None)
             section.append({e.title: path})
             if kind.cross_check:
-                problems += [Problem(e.path, 1, field, message)
+                problems += [Problem(e.path, e.line_of(field), field, message)
                              for field, message in kind.cross_check(e, questionnaires)]
             for slug, title in kind.subpages(e.data) if kind.subpages else []:
                 if not slug:

@@ -49,7 +49,7 @@ def validate_content(raws: list[RawEntity]) -> tuple[Catalog, list[Problem]]:
                 same_kind = [k for k in known if k.startswith(ref.kind + "/")] or known
                 problems.append(Problem(raw.path, raw.doc.line_of(path), dotted(path),
                                         f"unknown reference '{ref}'{suggest(ref, sorted(same_kind))}"))
-        entities.append(Entity(raw.kind, raw.id, raw.path, data, refs))
+        entities.append(Entity(raw.kind, raw.id, raw.path, data, refs, raw.doc.lines))
     return Catalog.of(entities), problems + duplicate_terms(validated)
 
 

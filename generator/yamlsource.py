@@ -20,12 +20,22 @@ class YamlDoc:
 
     def line_of(self, path) -> int:
         """Line of the deepest known prefix of `path` (1 for the file itself)."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), 1)
+        return line_in(self.lines, path)
+
+
+def line_in(lines: dict[Path_, int], path) -> int:
+    """Line of the deepest prefix of `path` found in `lines` (1 for the file itself)."""
+    path = tuple(path)
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get((), 1)
+
+
+def field_path(dotted: str) -> Path_:
+    """`stages.1.closes.0` as the field path ("stages", 1, "closes", 0)."""
+    return tuple(int(part) if part.isdigit() else part for part in dotted.split("."))
 
 
 class YamlSyntaxError(Exception):

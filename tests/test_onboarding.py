@@ -259,6 +259,23 @@ def test_a_self_check_or_gap_that_does_not_exist_is_named(make_project):
                               "known: core-gap, human-gap")]
 
 
+
+def test_a_gap_the_self_check_does_not_have_is_reported_on_its_own_line(make_project):
+    from test_assess_checks import BASE
+
+    text = textwrap.dedent(PATH_YAML).replace("self_check: null", "self_check: quiz").replace(
+        "    done_when: Done.", "    done_when: Done.\n    closes:\n      - start-slos\n      - start-slo")
+    root = make_project({"onboarding/a-path.yaml": text})
+    quiz = BASE.replace("links: [patterns/grassroots]", "links: [models/ops-run]")
+    (root / "assessments" / "quiz.yaml").write_text(quiz, encoding="utf-8")
+    with pytest.raises(ProblemsFound) as exc:
+        generate(Project.at(root))
+    [problem] = exc.value.problems
+    written = (root / "content/onboarding/a-path.yaml").read_text(encoding="utf-8").splitlines()
+    assert (problem.path, problem.field) == ("content/onboarding/a-path.yaml", "stages.0.closes.1")
+    assert written[problem.line - 1].strip() == "- start-slo"
+    assert "did you mean 'start-slos'?" in problem.message
+
 # --- the browser's progress logic, under node ----------------------------------------------------
 
 NODE = shutil.which("node")
