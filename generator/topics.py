@@ -177,8 +177,9 @@ def tag_index(catalog, dimension: str) -> list[tuple[str, list]]:
 WORD = re.compile(r"\w+")
 
 
-def abbreviations(catalog) -> list[tuple[frozenset[str], str]]:
-    """(words of the term, `*[SLO]: Service level objective`) for every glossary term shown as a tooltip."""
+def abbreviations(catalog) -> dict[str, list[tuple[int, frozenset[str], str]]]:
+    """Every glossary term shown as a tooltip, as (position, words of the term, `*[SLO]: Service
+    level objective`), filed under the term's longest word."""
     lines: dict[str, str] = {}
     for e in catalog.of_kind("glossary"):
         d = e.data
@@ -188,19 +189,24 @@ def abbreviations(catalog) -> list[tuple[frozenset[str], str]]:
         lines.setdefault(d["term"], f"*[{d['term']}]: {text}")
         if d.get("plural"):
             lines.setdefault(d["plural"], f"*[{d['plural']}]: {d.get('plural_expansion') or text + 's'}")
-    return [(frozenset(WORD.findall(term)), line) for term, line in lines.items()]
+    index: dict[str, list[tuple[int, frozenset[str], str]]] = {}
+    for position, (term, line) in enumerate(lines.items()):
+        words = frozenset(WORD.findall(term))
+        index.setdefault(max(words, key=lambda w: (len(w), w), default=""), []).append((position, words, line))
+    return index
 
 
-def abbreviations_used(definitions: list[tuple[frozenset[str], str]], text: str) -> str:
-    """The definitions whose term may occur in `text`, as a block to append to it.
+def abbreviations_used(definitions: dict[str, list[tuple[int, frozenset[str], str]]], text: str) -> str:
+    """The definitions whose term may occur in `text`, in glossary order, as a block to append to it.
 
     Each definition is a Markdown block that the parser tests against every block processor, so
     a page carries only the terms whose words it contains (a superset of what the `abbr`
-    extension will match): the cost per page then stays flat however large the glossary grows.
+    extension will match). Looking terms up by the page's words keeps the cost per page flat
+    however large the glossary grows.
     """
     words = set(WORD.findall(text))
-    lines = [line for needed, line in definitions if needed <= words]
-    return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
+    found = sorted(d for word in words | {""} for d in definitions.get(word, ()) if d[1] <= words)
+    return ("\n\n" + "\n".join(line for _, _, line in found) + "\n") if found else ""
 
 
 TEMPLATE_HELPERS = {"entity_tags": entity_tags, "tag_index": tag_index, "topic_members": topic_members,
