@@ -46,12 +46,51 @@ class YamlSyntaxError(Exception):
         self.message, self.line, self.column = message, line, column
 
 
+STR, SEQ, MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
+
+
+class _FastLoader(Loader):
+    """The safe loader with its scalar-tag resolution done by a plain table lookup.
+
+    The C parser asks Python to resolve the tag of every scalar; the stock resolver's generic
+    path (path resolvers, wildcard resolvers, list concatenation) is most of the parse time on a
+    large playbook. This gives the same tags for the safe loader's implicit resolvers.
+    """
+
+    _by_first_char = {first: tuple(resolvers) for first, resolvers in Loader.yaml_implicit_resolvers.items()}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first_char.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
+
+
+# The table lookup stands in for the stock resolver only while the loader has no resolvers
+# it would skip (wildcard or path resolvers); otherwise use the stock one.
+if None in Loader.yaml_implicit_resolvers or Loader.yaml_path_resolvers:
+    _FastLoader = Loader  # noqa: F811
+
+
+class _Unusual(Exception):
+    """A document the fast builder leaves to PyYAML's own constructor (merge keys, odd keys)."""
+
+
 def parse_yaml(text: str) -> YamlDoc:
     """Parse YAML text (one document) and record where each field stands."""
-    loader = Loader(text)
+    loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        doc = YamlDoc(data=None, lines={(): 1})
+        if node is not None:
+            try:
+                doc.data = _build(node, (), doc, loader, set())
+            except _Unusual:
+                doc = YamlDoc(data=loader.construct_document(node), lines={(): 1})
+                _record_lines(node, (), doc)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -60,10 +99,47 @@ def parse_yaml(text: str) -> YamlDoc:
         raise YamlSyntaxError(str(exc).splitlines()[0], 1, 1) from None
     finally:
         loader.dispose()
-    doc = YamlDoc(data=data, lines={(): 1})
-    if node is not None:
-        _record_lines(node, (), doc)
     return doc
+
+
+def _build(node, path, doc: YamlDoc, loader, open_nodes: set):
+    # One walk that both constructs the data (as the safe constructor would) and records lines:
+    # strings, lists and dicts directly, any other tag through the loader's own constructor.
+    tag = node.tag
+    if tag == STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_object(node, deep=True)
+    if id(node) in open_nodes:
+        raise YamlSyntaxError("an alias refers to a node that contains it", node.start_mark.line + 1,
+                              node.start_mark.column + 1)
+    open_nodes.add(id(node))
+    if tag == SEQ:
+        items = []
+        for index, item in enumerate(node.value):
+            sub = path + (index,)
+            doc.lines[sub] = item.start_mark.line + 1
+            items.append(_build(item, sub, doc, loader, open_nodes))
+        result = items
+    elif tag == MAP:
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_KEY_TAGS:
+                raise _Unusual
+            key = _build(key_node, path, doc, loader, open_nodes)
+            sub = path + (key_node.value,)
+            if sub in doc.lines:
+                doc.duplicate_keys.append((sub, key_node.start_mark.line + 1))
+            doc.lines[sub] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, sub, doc, loader, open_nodes)
+    else:
+        raise _Unusual
+    open_nodes.discard(id(node))
+    return result
+
+
+# Key tags whose safe construction is a plain hashable scalar (merge `<<` and value `=` keys are not).
+_PLAIN_KEY_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float"))
 
 
 def _record_lines(node, path, doc: YamlDoc) -> None:
