@@ -55,7 +55,8 @@ def _render_assessments(specs: dict[str, dict], templates: Path) -> tuple[dict[s
     for qid, spec in specs.items():
         page = f"{FOLDER}/{qid}.md"
         files[page] = render_questionnaire(env, spec, page)
-        files[spec_file(qid)] = json.dumps(spec, ensure_ascii=False, indent=1) + "\n"
+        # Compact: the page fetches it, and only unindented JSON gets the C encoder.
+        files[spec_file(qid)] = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
         files[answers_file(qid)] = answers_template(spec)
         section.append({spec["title"]: page})
     section.append({"Scoring specification": SCORING_PAGE})
