@@ -1,13 +1,16 @@
 """The full strict build, and the rule that a failed build loses nothing."""
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 import pytest
 
 from conftest import ROOT, run_cli, write_project
 from generator.output import UnsafeOutput, check_output_path, sync_tree
-from generator.pipeline import Project, build
+from generator.pipeline import Project, build, generate
+from generator.problems import ProblemsFound
 
 
 def snapshot(folder):
@@ -90,3 +93,25 @@ def test_validate_passes_on_shipped_content():
     result = run_cli("validate")
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stderr
+
+
+def _inside(function_name: str) -> bool:
+    frame = sys._getframe()
+    while frame and frame.f_code.co_name != function_name:
+        frame = frame.f_back
+    return frame is not None
+
+
+def test_generation_pauses_the_cycle_collector_and_always_resumes_it(make_project):
+    during = []
+    gc.callbacks.append(lambda phase, info: during.append(_inside("_generate")) if phase == "start" else None)
+    try:
+        root = make_project()
+        generate(Project.at(root))
+        assert during and gc.isenabled() and not any(during), "collections resume after, none during"
+        (root / "content" / "models" / "broken.yaml").write_text("title: [unclosed\n")
+        with pytest.raises(ProblemsFound):
+            generate(Project.at(root))
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.pop()
