@@ -51,15 +51,23 @@ def generation(project: Path) -> dict:
     import generator.assessments as assessments_module
     import generator.assessments.load as questionnaires_module
     import generator.loader as loader_module
+    import generator.assessments.pages as pages_module
     import generator.render as render_module
     import generator.validate as validate_module
-    from generator.pipeline import Project, generate
+    from generator.pipeline import Project, cycle_collector_paused, generate
 
     templates = project / "site_templates"
     generate(Project.at(project))  # fills build/.cache
     for cache in (loader_module._PARSED, validate_module._VALIDATED, assessments_module._REACH_CACHE,
-                  questionnaires_module._VALIDATED, render_module._ENVS):
+                  questionnaires_module._VALIDATED, render_module._ENVS, render_module._TOOLTIPS,
+                  pages_module._LAST):
         cache.clear()
+    with cycle_collector_paused():  # as generate() runs them
+        return _timed_stages(project, templates)
+
+
+def _timed_stages(project: Path, templates: Path) -> dict:
+    """generation()'s stages, each timed."""
     (raws, problems), t_load = timed(load_content, project)
 
     def validate():
@@ -121,7 +129,7 @@ def builds(project: Path, zensical_exe: str | None) -> dict:
     pages = sum(1 for _ in (project / "build" / "docs").rglob("*.md"))
     sizes = sorted(page.stat().st_size for page in (project / "site").rglob("index.html"))
     row = {"playbook_build_s": t_playbook, "generate_in_build_s": t_generating,
-           "generator_share": t_generating / t_playbook,
+           "generate_in_build_ms_per_page": 1000 * t_generating / pages, "generator_share": t_generating / t_playbook,
            "plain_mkdocs_build_s": t_plain, "ratio": t_playbook / t_plain,
            "build_ms_per_page": 1000 * t_playbook / pages, "plain_ms_per_page": 1000 * t_plain / pages,
            "html_kb_per_page": sizes[len(sizes) // 2] / 1024}
@@ -408,13 +416,13 @@ def print_row(row: dict) -> None:
 def report(results: dict) -> str:
     """The Markdown table the README quotes."""
     zen = any("zensical_build_s" in r for r in results["sizes"])
-    head = ["entities (pages)", "generation, ms/page", "generator share of the build", "`playbook build`",
+    head = ["entities (pages)", "generation in the build, ms/page", "generator share of the build", "`playbook build`",
             "plain `mkdocs build --strict`", "ratio", "build, ms/page", "HTML KB/page (median)"]
     if zen:
         head[6:6] = ["Zensical, clean build", "ratio to Zensical", "Zensical, repeat build"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
     for r in results["sizes"]:
-        cells = [f"{r['entities']:,} ({r['pages']:,})", f"{r['generate_ms_per_page']:.1f}",
+        cells = [f"{r['entities']:,} ({r['pages']:,})", f"{r['generate_in_build_ms_per_page']:.1f}",
                  f"{100 * r['generator_share']:.0f} %", f"{r['playbook_build_s']:.1f} s",
                  f"{r['plain_mkdocs_build_s']:.1f} s", f"{r['ratio']:.2f}", f"{r['build_ms_per_page']:.0f}",
                  f"{r['html_kb_per_page']:.0f}"]
