@@ -48,30 +48,15 @@ def generation(project: Path) -> dict:
     """The stages of pipeline.generate, each timed in this process, as `playbook build` runs them:
     files parsed and validated afresh, templates and the questionnaires' reachability search read
     from their on-disk caches (filled by an untimed first pass, as any earlier build would have)."""
-    from generator.pipeline import Project, cycle_collector_paused, generate
+    from generator.pipeline import Project, cycle_collector_paused, forget_memos, generate
 
     generate(Project.at(project))  # fills build/.cache
-    drop_memos()
+    forget_memos()
     try:
         with cycle_collector_paused():  # as generate() runs them
             return _timed_stages(project, project / "site_templates")
     finally:
-        drop_memos()  # a large heap left behind would slow every later measurement in this process
-
-
-def drop_memos() -> None:
-    """Empty the generator's in-process memos (kept for `playbook serve`)."""
-    import generator.assessments as assessments_module
-    import generator.assessments.load as questionnaires_module
-    import generator.assessments.pages as pages_module
-    import generator.loader as loader_module
-    import generator.render as render_module
-    import generator.validate as validate_module
-
-    for memo in (loader_module._PARSED, validate_module._VALIDATED, assessments_module._REACH_CACHE,
-                 questionnaires_module._VALIDATED, render_module._ENVS, render_module._TOOLTIPS,
-                 pages_module._LAST):
-        memo.clear()
+        forget_memos()  # a large heap left behind would slow every later measurement in this process
 
 
 def _timed_stages(project: Path, templates: Path) -> dict:

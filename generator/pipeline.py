@@ -68,25 +68,30 @@ def cycle_collector_paused():
             gc.enable()
 
 
+def forget_memos() -> None:
+    """Drop every in-process memo (kept between `playbook serve` saves), as a fresh process starts."""
+    from . import assessments, loader, render, validate
+    from .assessments import load as questionnaires, pages
+
+    for memo in (loader._PARSED, validate._VALIDATED, questionnaires._VALIDATED, assessments._REACH_CACHE,
+                 pages._LAST, render._TOOLTIPS, render._ENVS):
+        memo.clear()
+
+
 def generate(project: Project, report=None) -> Rendered:
     """Validated content rendered to Markdown, in memory, with the assessment pages and their
     spec JSON in a nav section of their own — and, given a `report.ReportRequest` (with an
     optional `notify` callback), the organisation report page in that section."""
     with cycle_collector_paused():
-        return _generate(project, report)
-
-
-def _generate(project: Project, report) -> Rendered:
-    """generate(), with the collector already paused."""
-    catalog, assessments = check_all(project)
-    rendered = render_site(catalog, project.templates, list(assessments.specs.values()))
-    if assessments.specs:
-        add_assessment_pages(rendered, assessments.specs, project.templates)
-    if report is not None:
-        from .report import add_report_page
-        add_report_page(rendered, assessments.specs, report, project.templates,
-                        getattr(report, "notify", lambda data: None))
-    return finish(rendered, catalog)
+        catalog, assessments = check_all(project)
+        rendered = render_site(catalog, project.templates, list(assessments.specs.values()))
+        if assessments.specs:
+            add_assessment_pages(rendered, assessments.specs, project.templates)
+        if report is not None:
+            from .report import add_report_page
+            add_report_page(rendered, assessments.specs, report, project.templates,
+                            getattr(report, "notify", lambda data: None))
+        return finish(rendered, catalog)
 
 
 def build(project: Project, progress: Callable[[str], None] = lambda msg: None, report=None) -> Rendered:

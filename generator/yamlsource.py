@@ -75,10 +75,6 @@ if None in Loader.yaml_implicit_resolvers or Loader.yaml_path_resolvers:
     _FastLoader = Loader  # noqa: F811
 
 
-class _Unusual(Exception):
-    """A document the fast builder leaves to PyYAML's own constructor (merge keys, odd keys)."""
-
-
 def parse_yaml(text: str) -> YamlDoc:
     """Parse YAML text (one document) and record where each field stands."""
     loader = _FastLoader(text)
@@ -86,11 +82,7 @@ def parse_yaml(text: str) -> YamlDoc:
         node = loader.get_single_node()
         doc = YamlDoc(data=None, lines={(): 1})
         if node is not None:
-            try:
-                doc.data = _build(node, (), doc, loader, set())
-            except _Unusual:
-                doc = YamlDoc(data=loader.construct_document(node), lines={(): 1})
-                _record_lines(node, (), doc)
+            doc.data = _walk(node, (), doc, loader, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -102,57 +94,51 @@ def parse_yaml(text: str) -> YamlDoc:
     return doc
 
 
-def _build(node, path, doc: YamlDoc, loader, open_nodes: set):
-    # One walk that both constructs the data (as the safe constructor would) and records lines:
-    # strings, lists and dicts directly, any other tag through the loader's own constructor.
-    tag = node.tag
-    if tag == STR and isinstance(node, yaml.ScalarNode):
-        return node.value
+def _walk(node, path, doc: YamlDoc, loader, open_nodes: set, build: bool = True):
+    """The data of `node`, as the safe constructor builds it, recording the line of every field
+    below it in the same walk (with `build` false, only the lines)."""
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_object(node, deep=True)
+        if build:
+            return node.value if node.tag == STR else loader.construct_object(node, deep=True)
+        return None
     if id(node) in open_nodes:
         raise YamlSyntaxError("an alias refers to a node that contains it", node.start_mark.line + 1,
                               node.start_mark.column + 1)
     open_nodes.add(id(node))
-    if tag == SEQ:
+    # Plain lists and dicts are built here; any other collection (merge keys, !!set, !!omap, date
+    # keys) by the loader's own constructor, and then walked for its lines only.
+    result = None
+    if build and not _plain_collection(node):
+        result, build = loader.construct_object(node, deep=True), False
+    if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             sub = path + (index,)
             doc.lines[sub] = item.start_mark.line + 1
-            items.append(_build(item, sub, doc, loader, open_nodes))
-        result = items
-    elif tag == MAP:
-        result = {}
+            items.append(_walk(item, sub, doc, loader, open_nodes, build))
+        result = items if build else result
+    else:
+        mapping = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_KEY_TAGS:
-                raise _Unusual
-            key = _build(key_node, path, doc, loader, open_nodes)
             sub = path + (key_node.value,)
             if sub in doc.lines:
                 doc.duplicate_keys.append((sub, key_node.start_mark.line + 1))
             doc.lines[sub] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, sub, doc, loader, open_nodes)
-    else:
-        raise _Unusual
+            value = _walk(value_node, sub, doc, loader, open_nodes, build)
+            if build:
+                mapping[_walk(key_node, path, doc, loader, open_nodes)] = value
+        result = mapping if build else result
     open_nodes.discard(id(node))
     return result
 
 
+def _plain_collection(node) -> bool:
+    """A sequence, or a mapping whose keys all construct to plain hashable scalars."""
+    if node.tag == SEQ:
+        return True
+    return node.tag == MAP and all(isinstance(key, yaml.ScalarNode) and key.tag in _PLAIN_KEY_TAGS
+                                   for key, _ in node.value)
+
+
 # Key tags whose safe construction is a plain hashable scalar (merge `<<` and value `=` keys are not).
 _PLAIN_KEY_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "bool", "null", "float"))
-
-
-def _record_lines(node, path, doc: YamlDoc) -> None:
-    # Walk the composed node tree: keys give the line of their field, items of their index.
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            sub = path + (key_node.value,)
-            if sub in doc.lines:
-                doc.duplicate_keys.append((sub, key_node.start_mark.line + 1))
-            doc.lines[sub] = key_node.start_mark.line + 1
-            _record_lines(value_node, sub, doc)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            sub = path + (index,)
-            doc.lines[sub] = item.start_mark.line + 1
-            _record_lines(item, sub, doc)

@@ -79,24 +79,10 @@ def copy_playbook(dest):
     return dest
 
 
-def forget_memos():
-    """Drop every in-process memo, as a fresh `playbook build` process starts."""
-    import generator.assessments as assessments
-    import generator.assessments.load as questionnaires
-    import generator.assessments.pages as pages
-    import generator.loader as loader
-    import generator.render as render
-    import generator.validate as validate
-
-    for memo in (loader._PARSED, validate._VALIDATED, questionnaires._VALIDATED, assessments._REACH_CACHE,
-                 pages._LAST, render._TOOLTIPS, render._ENVS):
-        memo.clear()
-
-
 def test_generating_again_after_edits_equals_a_fresh_generate(tmp_path):
     # `playbook serve` keeps parses, validations and rendered pages between saves; after any
     # edit, what it generates must be what a fresh process would.
-    from generator.pipeline import Project, generate
+    from generator.pipeline import Project, forget_memos, generate
 
     root = copy_playbook(tmp_path / "p")
     project = Project.at(root)
