@@ -4,14 +4,28 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build validate test schema browser bench clean
+.PHONY: serve build validate test fuzz lock schema browser bench clean
 
-# A virtualenv with the generator and its test tools; redone when pyproject.toml changes.
-$(BIN)/.installed: pyproject.toml
-	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { $(SUDO) apt-get install -y -q python3-venv && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+# uv, hash-checked from requirements/uv.txt, in a virtualenv of its own (uv sync would remove it
+# from the project's). It installs the exact, hash-checked set of versions in uv.lock.
+TOOLS  := .venv-tools
+UV     := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS    := never
+
+$(UV): requirements/uv.txt
+	@$(PYTHON) -m venv $(TOOLS) 2>/dev/null || { $(SUDO) apt-get install -y -q python3-venv && $(PYTHON) -m venv $(TOOLS); }
+	$(TOOLS)/bin/pip install -q --require-hashes -r requirements/uv.txt
 	@touch $@
+
+# The project's virtualenv: exactly uv.lock (--locked fails if the lock is stale against
+# pyproject.toml). Redone when either changes.
+$(BIN)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --all-extras --python $(PYTHON) --quiet
+	@touch $@
+
+lock: $(UV)                       ## refresh uv.lock after editing the dependencies in pyproject.toml
+	$(UV) lock --python $(PYTHON)
 
 serve: $(BIN)/.installed          ## build the playbook and serve it with live reload on :8000
 	$(BIN)/playbook serve
@@ -35,14 +49,9 @@ browser:
 test: $(BIN)/.installed browser   ## install what the tests need, then run them all
 	$(BIN)/python -m pytest
 
-# Zensical (Material's successor engine) gets a virtualenv of its own: the benchmark builds the
-# same Markdown with it. Node.js runs the browser scoring engine.
-.venv-zensical/bin/zensical:
-	$(PYTHON) -m venv .venv-zensical
-	.venv-zensical/bin/pip install -q zensical
-
-bench: $(BIN)/.installed browser .venv-zensical/bin/zensical   ## benchmarks/run.py: figures, and results.json
+# The benchmark also builds the same Markdown with Zensical (locked as the `zensical` extra).
+bench: $(BIN)/.installed browser  ## benchmarks/run.py: figures, and results.json
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf build site $(VENV) .venv-zensical
+	rm -rf build site $(VENV) $(TOOLS)

@@ -1,6 +1,6 @@
 """Benchmark the playbook: generation, full build vs plain mkdocs, scaling, live reload, page weight.
 
-    make bench        (installs Zensical into .venv-zensical, then runs this with defaults)
+    make bench        (installs the locked Zensical into .venv, then runs this with defaults)
     python benchmarks/run.py [--sizes 100,1000,5000] [--serve-size 1000] [--no-baseline-serve]
                              [--rollup 1000] [--answer-sets 1000] [--zensical PATH|none]
 
@@ -357,13 +357,13 @@ def rollup(n: int) -> dict:
 
 
 def find_zensical(given: str | None) -> str | None:
-    """The Zensical executable: as given, else on PATH or in .venv-zensical (see `make bench`)."""
+    """The Zensical executable: as given, else beside this Python or on PATH (see `make bench`)."""
     import shutil
 
     if given:
         return given
-    local = ROOT / ".venv-zensical" / "bin" / "zensical"
-    return shutil.which("zensical") or (str(local) if local.exists() else None)
+    local = Path(sys.executable).parent / "zensical"
+    return str(local) if local.exists() else shutil.which("zensical")
 
 
 def main() -> None:
@@ -373,7 +373,7 @@ def main() -> None:
     ap.add_argument("--no-baseline-serve", action="store_true", help="skip timing plain `mkdocs serve`")
     ap.add_argument("--rollup", type=int, default=1000, help="result files for the roll-up benchmark (0: skip)")
     ap.add_argument("--answer-sets", type=int, default=1000, help="random answer sets per questionnaire (0: skip)")
-    ap.add_argument("--zensical", help="Zensical executable (default: on PATH or in .venv-zensical; none: skip)")
+    ap.add_argument("--zensical", help="Zensical executable (default: beside this Python or on PATH; none: skip)")
     ap.add_argument("--out", default=str(HERE / "results.json"))
     args = ap.parse_args()
     zensical_exe = None if args.zensical == "none" else find_zensical(args.zensical)
