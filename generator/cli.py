@@ -105,6 +105,7 @@ def cmd_new(args, console: Console) -> int:
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="playbook", description="Build the SRE Org Playbook from YAML.")
     ap.add_argument("--root", default=".", help="project folder holding content/ and mkdocs.yml (default: .)")
+    ap.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="validate, generate Markdown and build the site with mkdocs --strict")
@@ -139,8 +140,34 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    # Text from untrusted files (a lone surrogate, say) is escaped on output, never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     console = Console()
+    try:
+        return run(args, console)
+    except KeyboardInterrupt:
+        console.say(console.paint("✗ interrupted", "red"))
+        return 130
+    except Exception as exc:  # a bug of ours: one line, the traceback only when asked for
+        if args.debug:
+            raise
+        name = type(exc).__name__
+        console.say(console.paint(f"playbook: internal error: {name}: {one_line(str(exc))}", "red"))
+        console.say("  This is a bug in playbook. Re-run with --debug for the traceback and report it.")
+        return 2
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """`text` on one line, cut to `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def run(args, console: Console) -> int:
+    """Run the chosen command; the problems it reports are exit status 1."""
     try:
         return args.func(args, console)
     except ProblemsFound as exc:

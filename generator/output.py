@@ -1,6 +1,10 @@
 """Write generated files without ever touching anything outside the output folders."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -56,14 +60,79 @@ def sync_tree(files: dict[str, str | bytes], dest: Path) -> tuple[list[str], lis
     return written, deleted
 
 
+STAGING = ".{name}.staging-{pid}-"
+RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def staging_prefix(final: Path) -> str:
+    """Name prefix of this process's staging folders for `final` (the pid marks the owner)."""
+    return STAGING.format(name=final.name, pid=os.getpid())
+
+
+def remove_stale_staging(final: Path) -> list[Path]:
+    """Delete staging folders for `final` left by builds that were killed; return them."""
+    removed = []
+    if not final.parent.is_dir():
+        return removed
+    for folder in final.parent.glob(f".{final.name}.staging-*"):
+        owner = folder.name[len(f".{final.name}.staging-"):].split("-", 1)[0]
+        if folder.is_dir() and not folder.is_symlink() and not _alive(owner):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    old = final.with_name(final.name + ".old")  # left by a kill inside the two-rename fallback
+    if old.is_dir() and not old.is_symlink():
+        if final.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            removed.append(old)
+        else:
+            old.rename(final)
+    return removed
+
+
+def _alive(pid: str) -> bool:
+    """Whether a process with this pid runs (a folder from before pids were recorded is stale)."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return int(pid) != 0
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    AT_FDCWD = -100
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
 def swap_into_place(staged: Path, final: Path) -> None:
-    """Replace `final` with `staged` by renames, so a failure earlier leaves `final` intact."""
+    """Replace `final` with `staged` in one atomic step, so `final` is never missing.
+
+    Where the system cannot exchange two folders atomically, fall back to two renames; the
+    `.old` folder a kill between them leaves is put back by the next build (`remove_stale_staging`)."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    if not final.exists():
+        staged.rename(final)
+        return
+    if _exchange(staged, final):
+        shutil.rmtree(staged)  # now holds the previous output
+        return
     old = final.with_name(final.name + ".old")
     if old.exists():
         shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
+    final.rename(old)
     staged.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
+    shutil.rmtree(old)

@@ -12,7 +12,7 @@ from typing import Callable
 from .catalog import Catalog
 from .engine import mkdocs_build
 from .loader import load_content
-from .output import check_output_path, swap_into_place, write_tree
+from .output import check_output_path, remove_stale_staging, staging_prefix, swap_into_place, write_tree
 from .problems import ProblemsFound
 from .render import Rendered, finish, render_site
 from .validate import validate_content
@@ -102,10 +102,12 @@ def build(project: Project, progress: Callable[[str], None] = lambda msg: None, 
     rendered = generate(project, report)
     staging = []
     try:
-        # Stage beside each destination so the final swap is a rename on one file system.
+        # Stage beside each destination so the final swap is a rename on one file system; the
+        # staging of a build that was killed is removed first.
         for out in (project.docs_dir, project.site_dir):
             out.parent.mkdir(parents=True, exist_ok=True)
-            staging.append(Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent)))
+            remove_stale_staging(out)
+            staging.append(Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent)))
         staged_docs, staged_site = staging[0] / "docs", staging[1] / "site"
         write_tree(rendered.files, staged_docs)
         progress(f"wrote {sum(1 for f in rendered.files if f.endswith('.md'))} pages; building site (strict)")
