@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 PROTECTED = ("content", "assessments", "site_templates", "generator", "tests", ".git")
+MARKER = ".playbook-output"  # written into every output folder: only such a folder is ever replaced
+MARKER_TEXT = "Written by `playbook`; the next build replaces this whole folder.\n"
 
 
 class UnsafeOutput(Exception):
@@ -24,7 +26,25 @@ def check_output_path(root: Path, out: Path) -> Path:
         guarded = root / name
         if out == guarded or guarded in out.parents or out in guarded.parents:
             raise UnsafeOutput(f"refusing to write into {out}: it overlaps {name}/, which holds sources")
+    check_replaceable(out)
     return out
+
+
+def check_replaceable(out: Path) -> None:
+    """Refuse to replace anything but nothing, an empty folder or an earlier output of ours."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise UnsafeOutput(f"refusing to replace {out}: it is not a folder")
+    if not out.exists() or (out / MARKER).is_file() or next(out.iterdir(), None) is None:
+        return
+    if (out / "assets" / "playbook.css").is_file():  # written before the marker existed
+        return
+    raise UnsafeOutput(f"refusing to replace {out}: it holds files that playbook did not write "
+                       f"(no {MARKER} in it); choose a new or empty folder")
+
+
+def marked(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """`files` plus the marker that makes their folder replaceable by the next build."""
+    return {**files, MARKER: MARKER_TEXT}
 
 
 def write_tree(files: dict[str, str | bytes], dest: Path) -> None:
@@ -124,6 +144,7 @@ def swap_into_place(staged: Path, final: Path) -> None:
     Where the system cannot exchange two folders atomically, fall back to two renames; the
     `.old` folder a kill between them leaves is put back by the next build (`remove_stale_staging`)."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    check_replaceable(final)
     if not final.exists():
         staged.rename(final)
         return

@@ -12,7 +12,8 @@ from typing import Callable
 from .catalog import Catalog
 from .engine import mkdocs_build
 from .loader import load_content
-from .output import check_output_path, remove_stale_staging, staging_prefix, swap_into_place, write_tree
+from .output import (MARKER, MARKER_TEXT, check_output_path, marked, remove_stale_staging, staging_prefix,
+                     swap_into_place, write_tree)
 from .problems import ProblemsFound
 from .render import Rendered, finish, render_site
 from .validate import validate_content
@@ -109,9 +110,10 @@ def build(project: Project, progress: Callable[[str], None] = lambda msg: None, 
             remove_stale_staging(out)
             staging.append(Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent)))
         staged_docs, staged_site = staging[0] / "docs", staging[1] / "site"
-        write_tree(rendered.files, staged_docs)
+        write_tree(marked(rendered.files), staged_docs)
         progress(f"wrote {sum(1 for f in rendered.files if f.endswith('.md'))} pages; building site (strict)")
         mkdocs_build(project.config_file, staged_docs, staged_site, strict=True)
+        (staged_site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # mkdocs leaves dotfiles out
         swap_into_place(staged_docs, project.docs_dir)
         swap_into_place(staged_site, project.site_dir)
     finally:

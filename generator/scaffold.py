@@ -14,6 +14,9 @@ from .refs import ID_RE, Ref
 from .schema_export import modeline
 
 
+MAX_ID = 100  # well inside a file name's 255 bytes
+
+
 class ScaffoldError(Exception):
     """A `new` request that cannot be carried out."""
 
@@ -22,8 +25,9 @@ def new_entity(root: Path, kind: str, entity_id: str) -> Path:
     """Write content/<kind>/<id>.yaml with placeholders that validate; refuse to overwrite."""
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind '{kind}'{suggest(kind, KINDS)}; known kinds: {', '.join(KINDS)}")
-    if not ID_RE.match(entity_id):
-        raise ScaffoldError(f"'{entity_id}' is not a valid id (lower-case letters, digits and hyphens)")
+    if not ID_RE.match(entity_id) or len(entity_id) > MAX_ID:
+        raise ScaffoldError(f"'{entity_id[:MAX_ID]}' is not a valid id (lower-case letters, digits and hyphens, "
+                            f"at most {MAX_ID} characters)")
     target = root / "content" / kind / f"{entity_id}.yaml"
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root)} already exists; not overwritten")
@@ -31,9 +35,12 @@ def new_entity(root: Path, kind: str, entity_id: str) -> Path:
     existing = [raw.ref for raw in raws]
     data = {"title": entity_id.replace("-", " ").capitalize()}
     data.update(required_fields(KINDS[kind].schema, existing, skip={"title"}))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(modeline(kind) + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
-                      encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(modeline(kind) + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+                          encoding="utf-8")
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {target.relative_to(root)}: {exc.strerror}") from None
     return target
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .engine import EngineFailed, Site
 from .pipeline import Project, generate
-from .output import check_output_path, sync_tree
+from .output import check_output_path, marked, sync_tree
 from .problems import ProblemsFound
 
 
@@ -30,7 +30,7 @@ class Rebuilder:
         except ProblemsFound as exc:
             self.console.problems(exc.problems)
             return
-        written, deleted = sync_tree(rendered.files, self.project.docs_dir)
+        written, deleted = sync_tree(marked(rendered.files), self.project.docs_dir)
         theme_key = theme_fingerprint(self.project)
         full = self.site is None or deleted or rendered.nav != self.nav or theme_key != self.theme_key
         if not (written or deleted or full):

@@ -22,6 +22,7 @@ def test_swap_never_leaves_the_destination_missing(tmp_path):
     final, staged = tmp_path / "site", tmp_path / "staged"
     final.mkdir()
     (final / "index.html").write_text("old")
+    (final / ".playbook-output").write_text("")
     staged.mkdir()
     (staged / "index.html").write_text("new")
     seen = []
@@ -110,3 +111,30 @@ def test_git_ignores_what_a_killed_build_leaves():
     ignored = subprocess.run(["git", "check-ignore", ".site.staging-123-abc/", "build/.docs.staging-1-x/",
                               "site.old/"], cwd=ROOT, capture_output=True, text=True)
     assert ignored.stdout.split() == [".site.staging-123-abc/", "build/.docs.staging-1-x/", "site.old/"]
+
+
+def test_a_build_replaces_only_its_own_earlier_output(make_project, tmp_path):
+    # --site-dir pointing at a file, a link or somebody's folder must never replace it.
+    root = make_project()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    documents = tmp_path / "Documents"
+    (documents / "notes").mkdir(parents=True)
+    (documents / "notes" / "a.txt").write_text("mine")
+    link = tmp_path / "link"
+    link.symlink_to(documents)
+    for target in (precious, documents, link):
+        result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(target)], cwd=root,
+                                env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1 and "refusing to replace" in result.stderr, result.stderr
+    assert precious.read_text() == "keep me" and (documents / "notes" / "a.txt").read_text() == "mine"
+    assert link.is_symlink()
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(empty)], cwd=root,
+                            env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (empty / ".playbook-output").is_file() and (root / "build" / "docs" / ".playbook-output").is_file()
