@@ -85,7 +85,12 @@ def cmd_schema(args, console: Console) -> int:
     from .schema_export import write_schemas
 
     out = Path(args.out) if args.out else Path(args.root) / "schemas"
-    for path in write_schemas(out):
+    try:
+        written = write_schemas(out)
+    except OSError as exc:
+        console.say(console.paint(f"✗ cannot write the schemas into {out}: {exc.strerror}", "red"))
+        return 1
+    for path in written:
         console.say(f"wrote {path}")
     return 0
 

@@ -37,3 +37,11 @@ def test_an_interrupt_is_a_clean_exit(monkeypatch, capsys):
     monkeypatch.setattr(cli, "cmd_validate", interrupted)
     assert cli.main(["validate"]) == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_schema_into_a_path_that_is_a_file_is_a_clean_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert cli.main(["schema", "--out", str(blocker / "schemas")]) == 1
+    assert "cannot write the schemas" in capsys.readouterr().err
+    assert blocker.read_text() == "not a folder"
