@@ -21,7 +21,6 @@ needs every earlier phase. Every witness is confirmed by `score` itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import gcd
 from operator import add
 
 from .engine import chosen, holds, lead_needed, question_max, questions_of, score
@@ -200,18 +199,17 @@ class Model:
         self.exclusions = {c["id"]: [r["when"] for r in c["exclude_if"]]
                            for r in spec["outcomes"]["rankings"] for c in r["candidates"]}
         self.weights = {d["id"]: d["weight"] for d in spec["dimensions"]}
+        self.points = [{d: (question_max(q, d, "points"), tuple(o["points"].get(d, 0) for o in q["options"]))
+                        for d in self.weights} for q in self.questions]
+        self._best: dict[tuple, float] = {}
 
     # expressions -----------------------------------------------------------------------------
     def linear(self, terms: tuple, lo: float, hi: float) -> tuple:
-        """The node `lo <= expression <= hi`, the expression divided by the gcd of its numbers."""
-        g = 0
-        for const, coefs in terms:
-            g = gcd(g, const, *coefs)
-        if g == 0:
+        """The node `lo <= expression <= hi`."""
+        # Kept at its natural scale (not divided by a gcd): two thresholds on one dimension then
+        # share `100*raw`, and their sum cancels it exactly.
+        if not any(const or any(coefs) for const, coefs in terms):
             return TRUE if lo <= 0 <= hi else FALSE
-        terms = tuple((c // g, tuple(x // g for x in cs)) for c, cs in terms)
-        lo = lo if lo == -INF else -((-lo) // g)
-        hi = hi if hi == INF else hi // g
         e = self._expr_ids.get(terms)
         if e is None:
             e = self._expr_ids[terms] = len(self.exprs)
@@ -220,9 +218,13 @@ class Model:
 
     def score_terms(self, weights: dict[str, int], scale: int, threshold: int) -> tuple:
         """`scale * raw - threshold * max` of a weighted sum of dimensions, per question."""
-        return tuple((-threshold * sum(w * question_max(q, d, "points") for d, w in weights.items()),
-                      tuple(scale * sum(w * o["points"].get(d, 0) for d, w in weights.items()) for o in q["options"]))
-                     for q in self.questions)
+        terms = []
+        for question, per_dim in zip(self.questions, self.points):
+            parts = [(w, per_dim[d]) for d, w in weights.items()]
+            terms.append((-threshold * sum(w * qmax for w, (qmax, _) in parts),
+                          tuple(scale * sum(w * pts[k] for w, (_, pts) in parts)
+                                for k in range(len(question["options"])))))
+        return tuple(terms)
 
     def at_least(self, weights: dict[str, int], threshold: int, neg: bool) -> tuple:
         """`at_least(raw, max, threshold)` (or its negation): `100*raw >= t*max` and `raw >= 1`."""
@@ -285,37 +287,67 @@ class Model:
         return unit if not flat else flat[0] if len(flat) == 1 else (kind, tuple(flat))
 
     # bounds ----------------------------------------------------------------------------------
-    def upper(self, combo: tuple) -> tuple[list[int], dict[int, list[int]]]:
+    def combined(self, combo: tuple, qi: int) -> tuple[int, list[int]]:
+        """A signed sum of expressions at one question: (constant if visible, points per option)."""
+        const = sum(s * self.exprs[e][qi][0] for e, s in combo)
+        return const, [sum(s * self.exprs[e][qi][1][k] for e, s in combo)
+                       for k in range(len(self.questions[qi]["options"]))]
+
+    def best(self, combo: tuple, qi: int, hits: tuple = (), avoid: frozenset = frozenset()) -> float:
+        """The most a signed sum can gain from one question answered so that it hits every set in
+        `hits` and nothing in `avoid` (an upper bound for multiple choice; -INF if impossible)."""
+        key = (combo, qi, hits, avoid)
+        if key not in self._best:
+            self._best[key] = self._best_of(combo, qi, hits, avoid)
+        return self._best[key]
+
+    def _best_of(self, combo: tuple, qi: int, hits: tuple, avoid: frozenset) -> float:
+        question = self.questions[qi]
+        const, coefs = self.combined(combo, qi)
+        ids = [o["id"] for o in question["options"]]
+        hidden = [0] if question["show_if"] is not None and not hits else []
+        if question["type"] == "single":
+            gains = [c for k, c in enumerate(coefs) if ids[k] not in avoid and all(ids[k] in w for w in hits)]
+            return max(hidden + [const + g for g in gains + ([] if hits else [0])], default=-INF)
+        comb = [k for k in self.combinable[qi] if ids[k] not in avoid]
+        can = {ids[k] for k in comb}
+        gains = [c for k, c in enumerate(coefs) if k not in self.combinable[qi] and ids[k] not in avoid
+                 and all(ids[k] in w for w in hits)]
+        if all(w & can for w in hits):
+            gains.append(sum(max(0, coefs[k]) for k in comb))
+        return max(hidden + [const + g for g in gains], default=-INF)
+
+    def upper(self, combo: tuple) -> tuple[list[int], dict[int, list[int]], list[int]]:
         """The most a signed sum of expressions ((expr, ±1), ...) can still grow: from the start of
-        each question on, and inside a multiple choice question from each combinable option on."""
+        each question on, inside a multiple choice question from each combinable option on, and
+        from each question alone."""
         if combo in self._uppers:
             return self._uppers[combo]
         n = len(self.questions)
-        suffix, inner = [0] * (n + 1), {}
+        suffix, inner, alone = [0] * (n + 1), {}, [0] * n
         for qi in reversed(range(n)):
-            question = self.questions[qi]
-            const = sum(s * self.exprs[e][qi][0] for e, s in combo)
-            coefs = [sum(s * self.exprs[e][qi][1][k] for e, s in combo) for k in range(len(question["options"]))]
-            if question["type"] == "single":
-                best = const + max(0, *coefs)
-            else:
+            alone[qi] = self.best(combo, qi)
+            if self.questions[qi]["type"] == "multiple":
+                _, coefs = self.combined(combo, qi)
                 comb = self.combinable[qi]
                 tail = [0] * (len(comb) + 1)
                 for j in reversed(range(len(comb))):
                     tail[j] = tail[j + 1] + max(0, coefs[comb[j]])
                 inner[qi] = tail
-                best = const + max([tail[0]] + [c for k, c in enumerate(coefs) if k not in comb])
-            if question["show_if"] is not None:
-                best = max(best, 0)   # it may be hidden and add nothing
-            suffix[qi] = suffix[qi + 1] + best
-        self._uppers[combo] = (suffix, inner)
-        return suffix, inner
+            suffix[qi] = suffix[qi + 1] + alone[qi]
+        self._uppers[combo] = (suffix, inner, alone)
+        return self._uppers[combo]
 
-    def room(self, combo: tuple, pos: tuple) -> int:
-        """The most a signed sum can still grow from a position (question, combinable option or None)."""
-        suffix, inner = self.upper(combo)
+    def room(self, combo: tuple, pos: tuple, needs: dict | None = None) -> float:
+        """The most a signed sum can still grow from a position (question, combinable option or
+        None), with the questions in `needs` answered as they require (question → (hits, avoid))."""
+        suffix, inner, alone = self.upper(combo)
         q, j = pos
-        return suffix[q] if j is None else inner[q][j] + suffix[q + 1]
+        total = suffix[q] if j is None else inner[q][j] + suffix[q + 1]
+        for qi, (hits, avoid) in (needs or {}).items():
+            if qi > q or (qi == q and j is None):
+                total += self.best(combo, qi, hits, avoid) - alone[qi]
+        return total
 
     def answerable(self, qi: int, hits: tuple, avoid: frozenset) -> bool:
         """Whether one answer to a question can hit every set in `hits` and nothing in `avoid`."""
@@ -556,21 +588,25 @@ class Search:
         return box, needs
 
     def feasible(self, case: tuple, sums: tuple, pos: tuple) -> bool:
-        """Whether the sums of the case's bounded expressions, two at a time and all together,
-        can still meet the sums of their bounds (each alone is checked by its range)."""
+        """Whether the case's bounded expressions — each alone, two at a time and all together,
+        with the answers it needs — can still meet their bounds."""
+        box, needs = case
         bounds = []
-        for i, (lo, hi) in case[0].items():
+        for i, (lo, hi) in box.items():
             a, b = self.ranges[i]
             if lo > a:
                 bounds.append((i, 1, lo))
             if hi < b:
                 bounds.append((i, -1, -hi))
-        if len(bounds) < 2:
-            return True
-        groups = [[x, y] for n, x in enumerate(bounds) for y in bounds[n + 1:]] if len(bounds) <= PAIR_LIMIT else []
-        for group in groups + ([bounds] if len(bounds) > 2 else []):
+        # Each alone is already checked by its range, unless answers it needs narrow that range.
+        groups = [[x] for x in bounds] if needs else []
+        if len(bounds) <= PAIR_LIMIT:
+            groups += [[x, y] for n, x in enumerate(bounds) for y in bounds[n + 1:] if x[0] != y[0]]
+        if len(bounds) > 2:
+            groups.append(bounds)
+        for group in groups:
             combo = tuple(sorted((self.slots[i], s) for i, s, _ in group))
-            have = sum(s * sums[i] for i, s, _ in group) + self.model.room(combo, pos)
+            have = sum(s * sums[i] for i, s, _ in group) + self.model.room(combo, pos, needs)
             if have < sum(bound for _, _, bound in group):
                 return False
         return True
