@@ -93,12 +93,13 @@ def decide(spec: dict, budget: int = BUDGET) -> dict[tuple[str, str], Verdict]:
         if known is not None:
             verdicts[(goal.kind, goal.id)] = Verdict(REACHABLE, known)
             continue
+        search = Search(model, goal, budget)
         try:
-            verdict = Search(model, goal, budget).run()
+            verdict = search.run()
         except RecursionError:   # conditions nested deeper than Python recurses: say so, do not crash
             verdict = Verdict(UNDECIDED)
         if verdict.witness is not None:
-            found.append((verdict.witness, score(spec, verdict.witness)))
+            found.append((verdict.witness, search.result))
         verdicts[(goal.kind, goal.id)] = verdict
     return verdicts
 
@@ -202,6 +203,7 @@ class Model:
         self.points = [{d: (question_max(q, d, "points"), tuple(o["points"].get(d, 0) for o in q["options"]))
                         for d in self.weights} for q in self.questions]
         self._best: dict[tuple, float] = {}
+        self._terms: dict[tuple, tuple] = {}
 
     # expressions -----------------------------------------------------------------------------
     def linear(self, terms: tuple, lo: float, hi: float) -> tuple:
@@ -218,13 +220,17 @@ class Model:
 
     def score_terms(self, weights: dict[str, int], scale: int, threshold: int) -> tuple:
         """`scale * raw - threshold * max` of a weighted sum of dimensions, per question."""
+        key = (tuple(weights.items()), scale, threshold)
+        if key in self._terms:
+            return self._terms[key]
         terms = []
         for question, per_dim in zip(self.questions, self.points):
             parts = [(w, per_dim[d]) for d, w in weights.items()]
             terms.append((-threshold * sum(w * qmax for w, (qmax, _) in parts),
                           tuple(scale * sum(w * pts[k] for w, (_, pts) in parts)
                                 for k in range(len(question["options"])))))
-        return tuple(terms)
+        self._terms[key] = tuple(terms)
+        return self._terms[key]
 
     def at_least(self, weights: dict[str, int], threshold: int, neg: bool) -> tuple:
         """`at_least(raw, max, threshold)` (or its negation): `100*raw >= t*max` and `raw >= 1`."""
@@ -389,10 +395,11 @@ def show_if_answers(node: dict | None):
 class Frame:
     """One decision point on the search stack: its state and the choices still to try."""
 
-    __slots__ = ("pos", "sums", "partial", "key", "choices", "next")
+    __slots__ = ("pos", "sums", "partial", "facts", "key", "choices", "next")
 
-    def __init__(self, pos, sums, partial, key, choices):
-        self.pos, self.sums, self.partial, self.key, self.choices, self.next = pos, sums, partial, key, choices, 0
+    def __init__(self, pos, sums, partial, facts, key, choices):
+        self.pos, self.sums, self.partial, self.facts, self.key = pos, sums, partial, facts, key
+        self.choices, self.next = choices, 0
 
 
 class Search:
@@ -416,14 +423,16 @@ class Search:
         for qi, question in enumerate(self.questions):
             for cond in show_if_answers(question["show_if"]):
                 atoms[(model.index[cond["answer"]], frozenset(cond["in"]))] = cond
-        self.atoms = sorted(((qi, cond) for (qi, _), cond in atoms.items()), key=lambda a: a[0])
-        self.relevant = {qi for qi, _ in self.atoms}
+        self.atoms: dict[int, list[dict]] = {}
+        for (qi, _), cond in atoms.items():
+            self.atoms.setdefault(qi, []).append(cond)
         self.choice: list = [None] * len(self.questions)
         self.shown = [False] * len(self.questions)
         self.depth = 0
         self.ranges: list[tuple[int, int]] = []
         self.failed: set = set()
         self.steps = 0
+        self.result: dict | None = None   # the engine's result for the witness found
 
     def get(self, qid: str, default=None):
         """The effective answer of a question before the current one, as `holds` reads answers."""
@@ -434,7 +443,7 @@ class Search:
 
     def run(self) -> Verdict:
         stack: list[Frame] = []
-        found = self.enter((0, None), (0,) * len(self.slots), ())
+        found = self.enter((0, None), (0,) * len(self.slots), (), ())
         while True:
             if isinstance(found, dict):
                 return Verdict(REACHABLE, found)
@@ -451,41 +460,54 @@ class Search:
             frame.next += 1
             found = self.step(frame, choice)
 
+    def moved(self, pos: tuple, sums: tuple, choice: tuple) -> tuple[tuple, tuple]:
+        """Where a choice at a position leads: the next position and the partial sums."""
+        (q, j), kind = pos, choice[0]
+        comb = self.model.combinable[q]
+        if kind == "hidden":
+            return (q + 1, None), sums
+        if kind == "pick":
+            if choice[1]:
+                sums = tuple(map(add, sums, self.coef[q][comb[j]]))
+            return ((q, j + 1) if j + 1 < len(comb) else (q + 1, None)), sums
+        sums = tuple(map(add, sums, self.const[q]))   # shown: its share of every maximum
+        if kind == "combo":
+            return ((q, 0) if comb else (q + 1, None)), sums
+        if choice[1] is not None:
+            sums = tuple(map(add, sums, self.coef[q][choice[1]]))
+        return (q + 1, None), sums
+
     def step(self, frame: Frame, choice: tuple):
         """Apply one choice at a frame's position and enter the state it leads to."""
-        (q, j), sums, kind = frame.pos, frame.sums, choice[0]
-        question = self.questions[q]
+        (q, j), kind = frame.pos, choice[0]
+        pos, sums = self.moved(frame.pos, frame.sums, choice)
+        options = self.questions[q]["options"]
+        partial = frame.partial
+        if kind == "pick" and choice[1]:
+            partial += (self.model.combinable[q][j],)
         self.shown[q] = kind != "hidden"
-        if kind == "hidden":
-            self.choice[q] = None
-            return self.enter((q + 1, None), sums, ())
+        if pos[0] == q:
+            return self.enter(pos, sums, partial, frame.facts)
         if kind == "pick":
-            k = self.model.combinable[q][j]
-            partial = frame.partial + (k,) if choice[1] else frame.partial
-            sums = tuple(map(add, sums, self.coef[q][k])) if choice[1] else sums
-            if j + 1 < len(self.model.combinable[q]):
-                return self.enter((q, j + 1), sums, partial)
-            self.choice[q] = [question["options"][i]["id"] for i in partial] or None
-            return self.enter((q + 1, None), sums, ())
-        sums = tuple(map(add, sums, self.const[q]))
-        if kind == "combo":
-            if self.model.combinable[q]:
-                return self.enter((q, 0), sums, ())
+            self.choice[q] = [options[k]["id"] for k in partial] or None
+        elif kind in ("single", "excl") and choice[1] is not None:
+            self.choice[q] = options[choice[1]]["id"] if kind == "single" else [options[choice[1]]["id"]]
+        else:
             self.choice[q] = None
-            return self.enter((q + 1, None), sums, ())
-        k = choice[1]
-        if k is not None:
-            sums = tuple(map(add, sums, self.coef[q][k]))
-        option = None if k is None else question["options"][k]["id"]
-        self.choice[q] = option if kind == "single" or option is None else [option]
-        return self.enter((q + 1, None), sums, ())
+        return self.enter(pos, sums, (), self.passed(q, frame.facts))
 
-    def enter(self, pos: tuple, sums: tuple, partial: tuple):
+    def passed(self, q: int, facts: tuple) -> tuple:
+        """The facts after answering question q: the truth of each answer condition on it that
+        the goal or a later show_if looks at."""
+        self.depth = q + 1
+        return facts + tuple(holds(cond, self, None) for cond in self.atoms.get(q, ()))
+
+    def enter(self, pos: tuple, sums: tuple, partial: tuple, facts: tuple):
         """A witness (dict), None when nothing from here reaches the goal, or a frame to explore."""
         self.steps += 1
         q = self.depth = pos[0]
-        key = (pos, sums, tuple(holds(cond, self, None) for qi, cond in self.atoms if qi < q),
-               partial if q in self.relevant else None)
+        # Everything the rest of the search depends on: a state that failed once fails again.
+        key = (pos, sums, facts, partial if q in self.atoms else None)
         if key in self.failed:
             return None
         model = self.model
@@ -494,7 +516,8 @@ class Search:
         truth = self.truth(self.root)
         if truth is True:
             witness = self.witness(q, partial)
-            if achieved(self.goal, score(model.spec, witness)):
+            self.result = score(model.spec, witness)
+            if achieved(self.goal, self.result):
                 return witness
         if truth is False or q == len(self.questions):
             self.failed.add(key)
@@ -503,7 +526,8 @@ class Search:
         if case is None:
             self.failed.add(key)
             return None
-        return Frame(pos, sums, partial, key, self.choices(pos, partial, case))
+        self.sums = sums
+        return Frame(pos, sums, partial, facts, key, self.choices(pos, partial, case))
 
     def witness(self, q: int, partial: tuple) -> dict:
         answers = {self.questions[i]["id"]: self.choice[i] for i in range(q)
@@ -612,43 +636,48 @@ class Search:
         return True
 
     def choices(self, pos: tuple, partial: tuple, case: tuple) -> list[tuple]:
-        """The choices at a position, the ones that move towards the case first."""
+        """The choices at a position, best first: those giving the answers the case needs, then
+        those that leave its bounded expressions the most room on both sides (the smallest
+        room first), then declared order."""
         q, j = pos
         question = self.questions[q]
-        pull = [0.0] * len(self.slots)
-        for i, (lo, hi) in case[0].items():
-            a, b = self.ranges[i]
-            up = lo > a if hi >= b else hi < b and lo + hi > a + b
-            pull[i] = (1 if up else -1) / max(b - a, 1)
-        gain = lambda vec: sum(p * v for p, v in zip(pull, vec))  # noqa: E731
-        hits, avoid = case[1].get(q, ((), frozenset()))
-
-        def fit(ids: set) -> int:
-            if ids & avoid:
-                return -1
-            return 1 if hits and all(ids & wanted for wanted in hits) else -1 if hits else 0
-
         options = question["options"]
+        box, (hits, avoid) = case[0], case[1].get(q, ((), frozenset()))
         if j is not None:
-            k = self.model.combinable[q][j]
-            taken = {options[i]["id"] for i in partial}
-            want = options[k]["id"] in avoid, any(options[k]["id"] in w and not (w & taken) for w in hits)
-            take = not want[0] and (want[1] or gain(self.coef[q][k]) > 0)
-            return [("pick", take), ("pick", not take)]
-        if not holds(question["show_if"], self, None):
+            taken = {options[k]["id"] for k in partial}
+            option = options[self.model.combinable[q][j]]["id"]
+            fits = [-1 if option in avoid else 1 if any(option in w and not (w & taken) for w in hits) else 0, 0]
+            menu = [("pick", True), ("pick", False)]
+        elif not holds(question["show_if"], self, None):
             return [("hidden",)]
-        if question["type"] == "single":
-            ranked = [((fit(set()), gain(())), ("single", None))]
-            ranked += [((fit({o["id"]}), gain(self.coef[q][k])), ("single", k)) for k, o in enumerate(options)]
+        elif question["type"] == "single":
+            menu = [("single", None)] + [("single", k) for k in range(len(options))]
+            fits = [fit(set() if k is None else {options[k]["id"]}, hits, avoid) for _, k in menu]
         else:
             comb = self.model.combinable[q]
             can = {options[k]["id"] for k in comb} - avoid
-            combo_fit = 1 if hits and all(w & can for w in hits) else -1 if hits else 0
-            ranked = [((combo_fit, sum(max(0.0, gain(self.coef[q][k])) for k in comb)), ("combo",))]
-            ranked += [((fit({o["id"]}), gain(self.coef[q][k])), ("excl", k))
-                       for k, o in enumerate(options) if k not in comb]
-        ranked.sort(key=lambda item: (-item[0][0], -item[0][1]))
-        return [choice for _, choice in ranked]
+            menu = [("combo",)] + [("excl", k) for k in range(len(options)) if k not in comb]
+            fits = [1 if hits and all(w & can for w in hits) else -1 if hits else 0]
+            fits += [fit({options[c[1]]["id"]}, hits, avoid) for c in menu[1:]]
+        ranked = sorted(range(len(menu)), key=lambda n: (-fits[n], self.tightness(box, *self.moved(pos, self.sums, menu[n]))))
+        return [menu[n] for n in ranked]
+
+    def tightness(self, box: dict, pos: tuple, sums: tuple) -> tuple:
+        """How close a state comes to leaving the box, as a key that sorts roomier states first:
+        per bounded expression, the room left on its tighter side over the width of its range."""
+        model, rooms = self.model, []
+        for i, (lo, hi) in box.items():
+            a = sums[i] - model.room(self.lower[i], pos)
+            b = sums[i] + model.room(self.raise_[i], pos)
+            rooms.append(1.0 if lo <= a and b <= hi else min(b - lo, hi - a) / (b - a + 1))
+        return tuple(-r for r in sorted(rooms))
+
+
+def fit(ids: set, hits: tuple, avoid: frozenset) -> int:
+    """1 when an answer with these option ids gives what a case needs, -1 when it cannot, else 0."""
+    if ids & avoid:
+        return -1
+    return (1 if all(ids & wanted for wanted in hits) else -1) if hits else 0
 
 
 def relabel(node: tuple, slot_of: dict[int, int]) -> tuple:
