@@ -232,6 +232,24 @@ def test_a_needle_among_many_answers_is_found():
     assert verdict.witness == {f"q{i}": "c" for i in range(30)}
 
 
+def test_a_band_only_odd_scores_fall_in_is_refuted_by_search():
+    # With "odd" (3 points) ruled out, every score is even; the band [t, t+1) holds one odd raw
+    # value only. No bound sees parity: the search must exhaust the states, and does.
+    n = 30
+    questions = [question(f"q{i}", [option("z", {"d": 0}), option("two", {"d": 2}), option("odd", {"d": 3})])
+                 for i in range(n)]
+    raws = lambda t: [r for r in range(3 * n + 1) if t * 3 * n <= 100 * r < (t + 1) * 3 * n]  # noqa: E731
+    odd = next(t for t in range(40, 99) if raws(t) and all(r % 2 for r in raws(t)))
+    even = next(t for t in range(40, 99) if any(r % 2 == 0 for r in raws(t)))
+    when = lambda t: {"all": [{"dimension": "d", "at_least": t}, {"not": {"dimension": "d", "at_least": t + 1}}]  # noqa: E731
+                      + [{"not": {"answer": f"q{i}", "in": ["odd"]}} for i in range(n)]}
+    spec = spec_of([{"id": "d", "title": "D"}], [section(*questions)],
+                   advice=[advice("odd-band", when(odd)), advice("even-band", when(even))])
+    verdicts = decide(spec)
+    assert verdicts[("advice", "odd-band")].status == UNREACHABLE
+    assert achieved(goals_of(spec)[1], score(spec, verdicts[("advice", "even-band")].witness))
+
+
 @pytest.mark.parametrize("depth", [60, 61])
 def test_a_deeply_nested_not_gate(depth):
     gate = {"dimension": "d", "at_least": 50}

@@ -29,6 +29,7 @@ BUDGET = 20_000      # search steps per outcome before it is reported as undecid
 CASE_LIMIT = 32      # open cases kept per goal; beyond, they are merged into one (sound, looser)
 PAIR_LIMIT = 8       # bounded expressions per case up to which every pair is summed
 VISIBLE_LIMIT = 64   # largest show_if (in nodes) copied next to an answer that needs it
+FAILED_LIMIT = 64    # failed states kept per position and facts, for the dominance check
 INF = float("inf")
 REACHABLE, UNREACHABLE, UNDECIDED = "reachable", "unreachable", "undecided"
 TRUE, FALSE = ("T",), ("F",)
@@ -93,8 +94,8 @@ def decide(spec: dict, budget: int = BUDGET) -> dict[tuple[str, str], Verdict]:
         if known is not None:
             verdicts[(goal.kind, goal.id)] = Verdict(REACHABLE, known)
             continue
-        search = Search(model, goal, budget)
         try:
+            search = Search(model, goal, budget)
             verdict = search.run()
         except RecursionError:   # conditions nested deeper than Python recurses: say so, do not crash
             verdict = Verdict(UNDECIDED)
@@ -418,19 +419,29 @@ class Search:
         self.const = [tuple(model.exprs[e][qi][0] for e in self.slots) for qi in range(len(self.questions))]
         self.coef = [[tuple(model.exprs[e][qi][1][k] for e in self.slots) for k in range(len(q["options"]))]
                      for qi, q in enumerate(self.questions)]
-        # Answers whose truth shapes the rest of the search: the goal's and every show_if's.
-        atoms = {(lit[1], frozenset(lit[2]["in"])): lit[2] for lit in literals(self.root, "ans")}
+        # Answers whose truth shapes the rest of the search: the goal's (for good) and each
+        # show_if's (until the last question that looks at it).
+        n = len(self.questions)
+        atoms = {(lit[1], frozenset(lit[2]["in"])): (lit[2], n) for lit in literals(self.root, "ans")}
         for qi, question in enumerate(self.questions):
             for cond in show_if_answers(question["show_if"]):
-                atoms[(model.index[cond["answer"]], frozenset(cond["in"]))] = cond
-        self.atoms: dict[int, list[dict]] = {}
-        for (qi, _), cond in atoms.items():
-            self.atoms.setdefault(qi, []).append(cond)
+                key = (model.index[cond["answer"]], frozenset(cond["in"]))
+                atoms[key] = (cond, max(qi, atoms.get(key, (cond, 0))[1]))
+        self.atoms: dict[int, list[tuple[int, dict, int]]] = {}
+        for number, ((qi, _), (cond, last)) in enumerate(atoms.items()):
+            self.atoms.setdefault(qi, []).append((number, cond, last))
+        self.last_use = {number: last for (number, _, last) in (a for group in self.atoms.values() for a in group)}
+        # How each expression is bounded: only from below (more is never worse), only from
+        # above, or both; a state no better than one that failed fails too.
+        below = {lit[1] for lit in literals(self.root, "lin") if lit[2] > -INF}
+        above = {lit[1] for lit in literals(self.root, "lin") if lit[3] < INF}
+        self.up, self.down = sorted(below - above), sorted(above - below)
+        self.both = sorted(below & above)
         self.choice: list = [None] * len(self.questions)
         self.shown = [False] * len(self.questions)
         self.depth = 0
         self.ranges: list[tuple[int, int]] = []
-        self.failed: set = set()
+        self.failed: dict[tuple, list[tuple]] = {}
         self.steps = 0
         self.result: dict | None = None   # the engine's result for the witness found
 
@@ -450,7 +461,7 @@ class Search:
             if found is not None:
                 stack.append(found)
             while stack and stack[-1].next == len(stack[-1].choices):
-                self.failed.add(stack.pop().key)
+                self.fail(stack.pop().key)
             if not stack:
                 return Verdict(UNREACHABLE)
             if self.steps >= self.budget:
@@ -500,15 +511,29 @@ class Search:
         """The facts after answering question q: the truth of each answer condition on it that
         the goal or a later show_if looks at."""
         self.depth = q + 1
-        return facts + tuple(holds(cond, self, None) for cond in self.atoms.get(q, ()))
+        return tuple(f for f in facts if self.last_use[f[0]] > q) + tuple(
+            (number, holds(cond, self, None)) for number, cond, last in self.atoms.get(q, ()) if last > q)
+
+    def failed_before(self, key: tuple) -> bool:
+        """Whether a state is no better than one that failed: same position, facts and
+        two-sided sums, and sums bounded one way no further that way."""
+        group, vector = key
+        return any(all(a <= b for a, b in zip(vector, other)) for other in self.failed.get(group, ()))
+
+    def fail(self, key: tuple) -> None:
+        known = self.failed.setdefault(key[0], [])
+        known.append(key[1])
+        if len(known) > FAILED_LIMIT:
+            del known[0]
 
     def enter(self, pos: tuple, sums: tuple, partial: tuple, facts: tuple):
         """A witness (dict), None when nothing from here reaches the goal, or a frame to explore."""
         self.steps += 1
         q = self.depth = pos[0]
         # Everything the rest of the search depends on: a state that failed once fails again.
-        key = (pos, sums, facts, partial if q in self.atoms else None)
-        if key in self.failed:
+        key = ((pos, facts, partial if q in self.atoms else None, tuple(sums[i] for i in self.both)),
+               tuple(sums[i] for i in self.up) + tuple(-sums[i] for i in self.down))
+        if self.failed_before(key):
             return None
         model = self.model
         self.ranges = [(s - model.room(low, pos), s + model.room(high, pos))
@@ -520,11 +545,11 @@ class Search:
             if achieved(self.goal, self.result):
                 return witness
         if truth is False or q == len(self.questions):
-            self.failed.add(key)
+            self.fail(key)
             return None
         case = next((c for c in self.cases(self.root) if self.feasible(c, sums, pos)), None)
         if case is None:
-            self.failed.add(key)
+            self.fail(key)
             return None
         self.sums = sums
         return Frame(pos, sums, partial, facts, key, self.choices(pos, partial, case))
