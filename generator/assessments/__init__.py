@@ -1,6 +1,6 @@
 """Scored self-assessments: questionnaire format, static checks, one scoring engine, pages.
 
-Load (`load.py`) → check (`checks.py`, `reach.py`) → spec JSON (`spec.py`) → score
+Load (`load.py`) → check (`checks.py`, `reach.py` with `reach_search.py`) → spec JSON (`spec.py`) → score
 (`engine.py`, a pure function over the spec) → text or JSON (`text.py`, `answers.py`) and
 pages (`pages.py`).
 """
