@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import assessments
 from generator.assessments import check_assessments, reach_problems, read_reach_cache
@@ -20,7 +21,7 @@ from generator.assessments.load import load_questionnaires
 from generator.assessments.model import Questionnaire
 from generator.assessments.reach import (REACHABLE, UNDECIDED, UNREACHABLE, achieved, decide, goals_of,
                                          witnesses)
-from generator.assessments.spec import build_spec
+from generator.assessments.spec import build_spec, referenced_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG = 60  # seconds: a bound that only a hang exceeds, not a timing target
@@ -338,6 +339,61 @@ def test_180_questions_with_never_firing_advice_and_three_never_first_candidates
     never = {key for key, v in verdicts.items() if v.status == UNREACHABLE}
     assert never == {("candidate", "copy0"), ("candidate", "copy1"), ("candidate", "copy2"),
                      ("advice", "dim-contradiction"), ("advice", "contradiction"), ("advice", "zero-and-full")}
+
+
+def shipped_copy(tmp_path, qid: str, change) -> set[str]:
+    """A shipped questionnaire, changed, written to a fresh tree; returns the refs it needs."""
+    data = yaml.safe_load((ROOT / "assessments" / f"{qid}.yaml").read_text(encoding="utf-8"))
+    change(data)
+    (tmp_path / "assessments").mkdir(exist_ok=True)
+    (tmp_path / "assessments" / f"{qid}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (one,), problems = load_questionnaires(tmp_path)
+    assert not problems
+    return set(referenced_pages(one.questionnaire))
+
+
+def test_the_issues_cases_in_a_shipped_questionnaire_are_reported_exactly(tmp_path):
+    # model-fit with three copies of its first candidate declared after it (a tie at best) and an
+    # advice rule that needs an answer to "current", which "greenfield" hides.
+    def change(data):
+        ranking = data["outcomes"]["rankings"][0]
+        first = ranking["candidates"][0]
+        ranking["candidates"] += [{"id": f"copy-{i}", "title": "Copy", "exclude_if": first["exclude_if"]}
+                                  for i in range(3)]
+        for sec in data["sections"]:
+            for q in sec["questions"]:
+                for o in q["options"]:
+                    if first["id"] in o.get("candidates", {}):
+                        o["candidates"].update({f"copy-{i}": o["candidates"][first["id"]] for i in range(3)})
+        data["outcomes"]["advice"].append({
+            "id": "never", "title": "Never", "text": "t",
+            "when": {"all": [{"answer": "greenfield", "in": ["greenfield"]}, {"answer": "current", "in": ["ops"]}]}})
+
+    known = shipped_copy(tmp_path, "model-fit", change)
+    start = time.monotonic()
+    _, problems = check_assessments(tmp_path, known)
+    assert time.monotonic() - start < HANG
+    assert sorted(str(p).split(": ", 2)[2] for p in problems) == [
+        "advice 'never' never applies: no answer set makes its condition hold"] + [
+        f"candidate 'copy-{i}' never ranks first: no answer set gives it the most points without an exclusion"
+        for i in range(3)]
+
+
+@pytest.mark.parametrize("depth", [60, 61])
+def test_a_60_deep_not_gate_in_a_shipped_questionnaire(tmp_path, depth):
+    # One more gate on "practice-without-reorganisation": its first gate, under `depth` nots.
+    def change(data):
+        phase = data["outcomes"]["phases"][2]
+        gate = phase["gates"][0]["when"]
+        for _ in range(depth):
+            gate = {"not": gate}
+        phase["gates"].append({"id": "deep", "text": "t", "when": gate})
+
+    known = shipped_copy(tmp_path, "organisational-maturity", change)
+    _, problems = check_assessments(tmp_path, known)
+    never = [str(p).split(": ", 2)[2].split("'")[1] for p in problems]
+    assert never == ([] if depth % 2 == 0 else ["practice-without-reorganisation", "explicit-structure",
+                                                 "partner-enabler"])
 
 
 def test_shipped_questionnaires_every_outcome_reachable_and_confirmed():
