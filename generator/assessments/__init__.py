@@ -66,6 +66,7 @@ REACH_CACHE_LIMIT = 4_000_000  # bytes; a larger "cache file" is not one
 
 
 def reach_cache_path(cache_dir: Path, spec_hash: str) -> Path:
+    """Where the verdicts for one spec hash are kept."""
     return cache_dir / f"reach-{spec_hash.replace(':', '-')}.json"
 
 
