@@ -81,6 +81,14 @@ def answer_sets(spec):
         yield {qid: w for qid, w in combo if w is not None}
 
 
+def count_answer_sets(questions: list[dict]) -> int:
+    total = 1
+    for q in questions:
+        comb = sum(not o.get("exclusive") for o in q["options"])
+        total *= len(q["options"]) + 1 if q["type"] == "single" else 2 ** comb + len(q["options"]) - comb
+    return total
+
+
 def brute_force(spec) -> set[tuple[str, str]]:
     """The outcomes some answer set reaches, by scoring every answer set."""
     goals = goals_of(spec)
@@ -142,6 +150,8 @@ def random_spec(seed: int) -> dict:
             if rng.random() < 0.3:
                 show_if = {"not": show_if}
         questions.append(question(f"q{i}", options, "multiple" if multiple else "single", show_if))
+    while len(questions) > 3 and count_answer_sets(questions) > 3000:   # keep brute force quick
+        questions.pop()
     t1, t2 = sorted(rng.sample(range(5, 100, 5), 2))
     phases = [phase("p0", 0), phase("p1", t1, random_condition(rng, questions, dims)),
               phase("p2", t2, random_condition(rng, questions, dims))]
@@ -151,14 +161,14 @@ def random_spec(seed: int) -> dict:
                    phases, [ranking], [advice(f"v{i}", random_condition(rng, questions, dims)) for i in range(6)])
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(60))
 def test_verdicts_equal_brute_force_on_random_questionnaires(seed):
     assert_exact(random_spec(seed))
 
 
 def test_random_questionnaires_include_unreachable_outcomes():
     # The comparison above is only worth something if both verdicts occur.
-    seen = {v.status for seed in range(40) for v in decide(random_spec(seed)).values()}
+    seen = {v.status for seed in range(60) for v in decide(random_spec(seed)).values()}
     assert seen == {REACHABLE, UNREACHABLE}
 
 
