@@ -98,6 +98,7 @@ class Model:
         return self.join("and", [self.linear(ratio, 0, INF), self.linear(raw, 1, INF)])
 
     def lead(self, cand: str, other: str, lead: int, neg: bool) -> tuple:
+        """`score(cand) - score(other) >= lead` (or its negation)."""
         terms = tuple((0, tuple(o["candidates"].get(cand, 0) - o["candidates"].get(other, 0) for o in q["options"]))
                       for q in self.questions)
         return self.linear(terms, -INF, lead - 1) if neg else self.linear(terms, lead, INF)
@@ -163,6 +164,7 @@ class Model:
         return self._best[key]
 
     def _best_of(self, combo: tuple, qi: int, hits: tuple, avoid: frozenset) -> float:
+        """`best`, computed."""
         question = self.questions[qi]
         const, coefs = self.combined(combo, qi)
         ids = [o["id"] for o in question["options"]]
@@ -377,6 +379,7 @@ class Search:
         return any(all(a <= b for a, b in zip(vector, other)) for other in self.failed.get(group, ()))
 
     def fail(self, key: tuple) -> None:
+        """Remember a failed state (the most recent FAILED_LIMIT per group)."""
         known = self.failed.setdefault(key[0], [])
         known.append(key[1])
         if len(known) > FAILED_LIMIT:
