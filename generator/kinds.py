@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Annotated, Callable, Literal, Optional
+from typing import Annotated, Callable, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
@@ -35,13 +35,30 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Citation(Strict):
+    """A source and the section of it that a claim comes from (checked by generator/citations.py)."""
+
+    ref: SourceRef = Field(description="The sources/ entry")
+    section: str = Field(min_length=1, description="A section the source lists: its number ('12.4.8'), its "
+                                                   "title, or both ('12.4.8 SRE Team KPIs'); for articles "
+                                                   "and write-ups, the heading")
+    table: str = Field("", description="The table of that section the claim comes from, if any")
+
+
+# A citation: a plain `sources/…` reference is accepted only for a source that lists no sections.
+Cite = Union[Citation, SourceRef]
+
+
 class Section(Strict):
     """A titled block of prose and/or bullet items on an entity page."""
 
     title: str
     text: Markdown = ""
     items: list[Markdown] = []
-    sources: list[SourceRef] = []
+    sources: list[Cite] = []
+    reading: bool = Field(False, description="The section is the playbook's reading, beyond the sources: "
+                                             "shown in a 'Playbook reading' callout")
+    concerns: list[Ref] = Field([], description="Pages this section is about; each links back to it")
 
 
 class Base(Strict):
@@ -68,7 +85,9 @@ class Cited(Base):
     models: list[ModelRef] = Field([], description="Models of the spectrum it applies to")
     key_points: list[Markdown] = Field([], description="The page in a few bullets, shown first")
     insights: list[Markdown] = Field([], description="The source's highlighted insights, shown as call-outs")
-    sources: list[SourceRef] = Field(min_length=1, description="The sources/ entries the facts come from")
+    sources: list[Cite] = Field(min_length=1, description="The sources/ entries (and sections) the facts come from")
+    reading: list[Markdown] = Field([], description="What on this page goes beyond the sources — a classification, "
+                                                    "a recommendation: shown in a 'Playbook reading' callout")
 
 
 class ModelEntity(Cited):
@@ -128,7 +147,7 @@ class Case(Strict):
     title: str
     outcome: Literal["success", "failure", "example"]
     text: Markdown
-    source: SourceRef
+    source: Cite
 
 
 class Pattern(Cited):
@@ -218,6 +237,20 @@ class TagIndex(Base):
     dimension: Literal["all", "audience", "phase", "model"]
 
 
+class SourceSection(Strict):
+    """A section of a source document, as its heading reads."""
+
+    number: str = Field("", description="The section number, e.g. '12.4.8'; empty for unnumbered headings")
+    title: str = Field(description="The heading, typos fixed")
+    tables: list[str] = Field([], description="Titles of the tables in the section")
+
+    @computed_field
+    @property
+    def label(self) -> str:
+        """How a citation shows it: '§12.4.8 SRE Team KPIs', or '§ Caveats' without a number."""
+        return f"§{self.number} {self.title}" if self.number else f"§ {self.title}"
+
+
 class Source(Base):
     """A source document the playbook's facts come from."""
 
@@ -226,6 +259,13 @@ class Source(Base):
     form: Literal["book chapter", "article", "pattern write-up"]
     document: str = Field(description="The seed file the text was taken from")
     gaps: list[Markdown] = Field([], description="Broken or missing parts of the source, said plainly")
+    headings: list[SourceSection] = Field([], description="The document's sections, from its real headings; "
+                                                          "when listed, every citation of it names one")
+
+    @field_validator("headings")
+    @classmethod
+    def _unique_sections(cls, v):
+        return _unique(v, "section", key=lambda s: s.label.lower())
 
 
 # --- Onboarding: staged paths for new SREs, the career ladder, and the page that ties them together. ---
@@ -262,7 +302,7 @@ class Practice(Strict):
     id: ItemId
     text: Markdown = Field(description="What to do, as an instruction")
     see: list[Ref] = Field([], description="Playbook pages that explain it")
-    sources: list[SourceRef] = Field(min_length=1, description="Where the practice comes from")
+    sources: list[Cite] = Field(min_length=1, description="Where the practice comes from")
 
 
 class Stage(Strict):
@@ -294,7 +334,7 @@ class Criterion(Strict):
 
     id: ItemId
     text: Markdown
-    sources: list[SourceRef] = Field(min_length=1)
+    sources: list[Cite] = Field(min_length=1)
 
 
 class Transition(Strict):
@@ -432,6 +472,11 @@ class Kind:
     subpages: Optional[Callable[[dict], list[tuple[str, str]]]] = None
     # Checks against the questionnaires (id → spec) once both are loaded: (field, problem) pairs.
     cross_check: Optional[Callable[..., list[tuple[str, str]]]] = None
+    # A 'Playbook reading' note shown on every page of the kind: the kind itself is the playbook's framing.
+    reading: str = ""
+    # Must a citation of a source that lists its sections name one? Off only while a kind's content
+    # awaits migration by its owner (the phases: see the lead's merge notes).
+    cite_sections: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -439,7 +484,10 @@ KINDS: dict[str, Kind] = {
     for k in [
         Kind("concepts", Concept, "concept.md.j2", "All concepts", 10, "principles"),
         Kind("questions", QuestionList, "questions.md.j2", "Question lists", 12, "principles"),
-        Kind("phases", Phase, "phase.md.j2", "Phases of evolution", 15, "principles"),
+        Kind("phases", Phase, "phase.md.j2", "Phases of evolution", 15, "principles",
+             reading="The five phases are the playbook's reading: it orders the chapter's stages (practice "
+                     "first, structure after) and Zalando's three-phase evolution into one sequence. Neither "
+                     "source numbers five phases; the facts on the page are cited below.", cite_sections=False),
         Kind("models", ModelEntity, "model.md.j2", "Who builds it, who runs it?", 20, "spectrum"),
         Kind("placements", Placement, "placement.md.j2", "SRE-team placement", 25, "placement"),
         Kind("comparisons", Comparison, "comparison.md.j2", "All tables", 30, "reference"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .catalog import Catalog, Entity
+from .citations import TEMPLATE_HELPERS as CITATION_HELPERS
 from .kinds import KINDS
 from .topics import TEMPLATE_HELPERS, abbreviations, abbreviations_used, nav_sections, topic_pages
 from .problems import Problem, ProblemsFound, rel
@@ -216,7 +217,7 @@ def template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
 def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> Rendered:
     env = make_env(templates)
     questionnaires = {a["id"]: a for a in assessments if "id" in a}
-    env.globals.update(TEMPLATE_HELPERS, catalog=catalog, questionnaires=questionnaires)
+    env.globals.update(TEMPLATE_HELPERS, **CITATION_HELPERS, catalog=catalog, questionnaires=questionnaires)
     files: dict[str, str | bytes] = {}
     nav: list = [{"Home": "index.md"}]
     kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]

@@ -56,7 +56,9 @@ def test_every_reference_resolves_and_every_practice_cites_a_source(shipped):
             for r in s["read"]:
                 assert r["ref"] in catalog.entities
             for pr in s["practices"]:
-                assert all(src.startswith("sources/") and src in catalog.entities for src in pr["sources"])
+                # Each practice cites a source by section (a {ref, section} citation).
+                assert all(src["ref"].startswith("sources/") and src["ref"] in catalog.entities and src["section"]
+                           for src in pr["sources"])
                 assert all(ref in catalog.entities for ref in pr["see"])
     # The rendered pages link every reading and cited source (strict mkdocs checks the links).
     md = rendered.files["onboarding/application-sre.md"]
