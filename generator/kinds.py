@@ -59,6 +59,9 @@ class Section(Strict):
     reading: bool = Field(False, description="The section is the playbook's reading, beyond the sources: "
                                              "shown in a 'Playbook reading' callout")
     concerns: list[Ref] = Field([], description="Pages this section is about; each links back to it")
+    see: list[Ref] = Field([], description="Pages that prove or explain the section, linked under it")
+    assess: list[str] = Field([], description="Questionnaires (assessments/<id>) that answer the section for "
+                                              "your organisation, linked under it")
 
 
 class Base(Strict):
@@ -446,6 +449,17 @@ def check_onboarding(entity, questionnaires: dict[str, dict]) -> list[tuple[str,
                 if gap not in advice:
                     problems.append((f"{field}.{i}.closes.{j}", f"'{gap}' is not an advice id of assessments/"
                                      f"{spec['id']}{suggest(gap, advice)}; known: {', '.join(advice)}"))
+    return problems
+
+
+def check_section_assessments(entity, questionnaires: dict[str, dict]) -> list[tuple[str, str]]:
+    """(field, problem) pairs: every `sections.N.assess` id must name a questionnaire."""
+    problems = []
+    for i, section in enumerate(entity.data.get("sections") or []):
+        for j, qid in enumerate(section.get("assess") or []):
+            if qid not in questionnaires:
+                problems.append((f"sections.{i}.assess.{j}", f"no questionnaire '{qid}' in assessments/"
+                                 f"{suggest(qid, sorted(questionnaires))}; known: {', '.join(sorted(questionnaires))}"))
     return problems
 
 
