@@ -359,13 +359,14 @@ class Transition(Strict):
 
 class Onboarding(Cited):
     """Onboarding new SREs: a staged `path` per role flavour, the career `ladder`, or the `overview`
-    that helps choose a path and maps self-check gaps to the stages that close them."""
+    that helps choose a path, maps self-check gaps to the stages that close them and holds the
+    stage common to every path, so that what all paths share is written once."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [
         {"if": {"properties": {"type": {"const": "path"}}}, "then": {"required": ["flavour", "stages"]}},
         {"if": {"properties": {"type": {"const": "ladder"}}}, "then": {"required": ["ladder", "transitions"]}},
         {"if": {"properties": {"type": {"const": "overview"}}},
-         "then": {"not": {"anyOf": [{"required": ["stages"]}, {"required": ["transitions"]}]}}},
+         "then": {"not": {"anyOf": [{"required": ["flavour"]}, {"required": ["transitions"]}]}}},
     ]})
 
     type: Literal["overview", "path", "ladder"] = Field(
@@ -400,8 +401,10 @@ class Onboarding(Cited):
             raise ValueError("a path needs a flavour and at least one stage")
         if self.type == "ladder" and not (self.ladder and self.transitions):
             raise ValueError("a ladder needs `ladder` (the comparison of levels) and at least one transition")
-        if self.type != "path" and (self.stages or self.flavour):
-            raise ValueError(f"stages and flavour belong to a path, not a {self.type}")
+        if self.type != "path" and self.flavour:
+            raise ValueError(f"a flavour belongs to a path, not a {self.type}")
+        if self.type == "ladder" and self.stages:
+            raise ValueError("stages belong to a path or the overview (the stage common to every path), not a ladder")
         if self.type != "ladder" and self.transitions:
             raise ValueError(f"transitions belong to a ladder, not a {self.type}")
         return self
@@ -465,7 +468,7 @@ def check_section_assessments(entity, questionnaires: dict[str, dict]) -> list[t
 
 def onboarding_subpages(data: dict) -> list[tuple[str, str]]:
     """One page per stage of a path, so each stage has its own place in the navigation."""
-    stages = data.get("stages") or []
+    stages = (data.get("stages") or []) if data.get("type") == "path" else []
     return [("", "All stages")] * bool(stages) + [(s["id"], f"{n}. {s['title']}") for n, s in enumerate(stages, 1)]
 
 
