@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Callable, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, computed_field,
+                      field_validator, model_validator)
 
 from .problems import suggest
 from .refs import Ref, ref_to
@@ -45,8 +46,16 @@ class Citation(Strict):
     table: str = Field("", description="The table of that section the claim comes from, if any")
 
 
+def _cite(value):
+    """A string is a plain reference, anything else a {ref, section} citation: each form reports its
+    own errors at its own place, rather than a union reporting both forms' errors."""
+    return SourceRef._check(value) if isinstance(value, str) else Citation.model_validate(value)
+
+
 # A citation: a plain `sources/…` reference is accepted only for a source that lists no sections.
-Cite = Union[Citation, SourceRef]
+Cite = Annotated[Union[Citation, SourceRef],
+                 PlainValidator(_cite, json_schema_input_type=Union[Citation, SourceRef]),
+                 PlainSerializer(lambda v: v.model_dump(mode="json") if isinstance(v, BaseModel) else str(v))]
 
 
 class Section(Strict):

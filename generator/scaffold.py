@@ -45,6 +45,8 @@ def required_fields(model: type[BaseModel], existing: list[str], skip=frozenset(
 
 def placeholder(name, annotation, description, metadata, existing):
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return placeholder(name, args[0], description, metadata, existing)
     if origin is typing.Literal:
         return args[0]
     if origin is list:

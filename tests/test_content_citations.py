@@ -139,10 +139,22 @@ def test_bad_citations_are_reported_with_line_field_and_a_suggestion_all_in_one_
               - {title: Check it, assess: [model-fitt]}
             sources: [sources/book]
         """,
+        "models/ops-run.yaml": """
+            title: You build it, ops run it
+            summary: Operations runs what developers build.
+            short_name: You build it, ops run it
+            builds: Developers
+            runs: Operations
+            sources: [{ref: sources/book, sectoin: Caveats}, models/build-run]
+        """,
     })
     result = run_cli("--root", str(root), "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     err = result.stderr
+    # Each form of citation reports its own mistake at its own place.
+    assert "content/models/ops-run.yaml:6: sources.0.sectoin: unknown key 'sectoin'" in err
+    assert "content/models/ops-run.yaml:6: sources.0.section: required field is missing" in err
+    assert "content/models/ops-run.yaml:6: sources.1: 'models/build-run' must point to sources/…" in err
     assert ("content/models/build-run.yaml:7: sources.0.section: '12.4.9 SRE Team KPIs' is not a section of "
             "sources/book (did you mean '12.4.8 SRE Team KPIs'?)") in err
     assert ("content/models/build-run.yaml:8: sources.1.table: 'Exampel SRE Team KPI' is not a table of "
