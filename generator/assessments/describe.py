@@ -14,6 +14,7 @@ class Words:
         self.number = {qid: i for i, qid in enumerate(self.questions, start=1)}
         self.dimensions = {d["id"]: d for d in spec["dimensions"]}
         self.candidates = {c["id"]: c for r in spec["outcomes"]["rankings"] for c in r["candidates"]}
+        self.rankings = {r["id"]: r for r in spec["outcomes"]["rankings"]}
 
     def em(self, text: str) -> str:
         return f"*{text}*" if self.markdown else f"'{text}'"
@@ -36,6 +37,8 @@ class Words:
             return f"{self.question_ref(qid)} {verb} {labels}"
         if "dimension" in cond:
             return f"{self.em(self.dimensions[cond['dimension']]['title'])} is at least {cond['at_least']} %"
+        if "top" in cond:
+            return self.top(cond, "is")
         if "not" in cond:
             inner = cond["not"]
             if "answer" in inner:
@@ -45,11 +48,18 @@ class Words:
                 return f"{self.question_ref(qid)} {verb} {labels}"
             if "dimension" in inner:
                 return f"{self.em(self.dimensions[inner['dimension']]['title'])} is below {inner['at_least']} %"
+            if "top" in inner:
+                return self.top(inner, "is not")
             return f"not ({self.condition(inner)})"
         key = "all" if "all" in cond else "any"
         joiner = " and " if key == "all" else " or "
         text = joiner.join(self.condition(c, nested=True) for c in cond[key])
         return f"({text})" if nested else text
+
+    def top(self, cond: dict, verb: str) -> str:
+        """A {top} condition, e.g. 'the first of *Who runs it?* is *You build it, you run it*'."""
+        names = " or ".join(self.em(self.candidates[c]["title"]) for c in cond["in"])
+        return f"the first of {self.em(self.rankings[cond['top']]['title'])} {verb} {names}"
 
     def points(self, option: dict) -> str:
         """What choosing an option gives, e.g. 'SLOs … +2 · You build it, you run it −1'."""

@@ -77,7 +77,7 @@ class Searcher:
             return any(self.truth(n, core) for n in node["any"])
         if "not" in node:
             return not self.truth(node["not"], core)
-        return holds(node, core["effective"], core["dims"])
+        return holds(node, core["effective"], core["dims"], core["tops"])
 
     # distance (>= 0 means it holds) ----------------------------------------------------------
     def margin(self, node: dict, core: dict, neg: bool = False) -> float:
@@ -108,6 +108,8 @@ class Searcher:
             if t == 0:
                 return -1.0
             return (t * max_ - raw * 100 - 1) / max_ if max_ else 1.0
+        if "top" in node:
+            return 1.0 if self.truth(node, core) != neg else -1.0
         if "_excluded" in node:
             rules = self.exclusions[node["_excluded"]]
             if not rules:
