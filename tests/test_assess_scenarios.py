@@ -6,7 +6,7 @@ should get, and why; its `# expect …:` lines are asserted here against `playbo
 
     # expect phase: <phase id | none>
     # expect failed gate: <phase id>/<gate id>      (that phase is held back by that gate)
-    # expect top <ranking id>: <candidate id>
+    # expect top <ranking id>: <candidate id | none>   (none: the ranking recommends nothing)
     # expect excluded <ranking id>: <candidate id>
     # expect advice: <advice id>
     # expect not advice: <advice id>
@@ -62,7 +62,8 @@ def test_scenario(path, capsys):
             state = next(p for p in result["phases"] if p["id"] == phase)
             assert not state["reached"] and gate in state["failed_gates"], (value, state)
         elif what.startswith("top "):
-            assert rankings[what[4:]]["top"] == value, (what, rankings[what[4:]]["candidates"])
+            want = None if value == "none" else value
+            assert rankings[what[4:]]["top"] == want, (what, rankings[what[4:]]["candidates"])
         elif what.startswith("excluded "):
             entry = next(c for c in rankings[what[9:]]["candidates"] if c["id"] == value)
             assert entry["rank"] is None and entry["excluded_by"], (what, entry)
