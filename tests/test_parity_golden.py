@@ -69,7 +69,11 @@ RULES = questionnaire(
             {"id": "p0", "title": "P0", "summary": "s", "threshold": 0},
             {"id": "p1", "title": "P1", "summary": "s", "threshold": 50,
              "gates": [{"id": "b-half", "when": {"dimension": "b", "at_least": 50}, "text": "t"}]},
-            {"id": "p2", "title": "P2", "summary": "s", "threshold": 90},
+            {"id": "p2", "title": "P2", "summary": "s", "threshold": 90, "gates": [
+                {"id": "nested", "text": "t", "when": {"all": [
+                    {"dimension": "a", "at_least": 50},
+                    {"any": [{"answer": "q1", "in": ["z"]}, {"answer": "q3", "in": ["m3"]}]},
+                    {"not": {"answer": "q1", "in": ["x"]}}]}}]},
         ],
         "rankings": [{"id": "r", "title": "R", "candidates": [
             {"id": "c1", "title": "C1"},
@@ -157,13 +161,22 @@ CASES = [
         "dimensions.0.max": 3, "dimensions.1.max": 3, "overall.raw": 0, "overall.max": 9,
         "overall.percent": 0, "questions.visible": 2, "questions.answered": 0, "complete": False,
         "unanswered": ["q1", "q3"], "hidden": ["q2", "q4"], "phase": "p0", "phases.1.threshold_met": False,
-        "phases.1.failed_gates": ["b-half"], "rankings.0.top": "c1", "advice": ["adv-zero", "adv-not"]}),
+        "phases.1.failed_gates": ["b-half"],
+        "phases.1.unmet": [{"gate": "b-half", "missing": [{"dimension": "b", "at_least": 50}]}],
+        # the nested gate: a is 0 % and neither q1 = z nor q3 ∋ m3; the not-part holds (q1 unanswered).
+        "phases.2.unmet": [{"gate": "nested", "missing": [
+            {"dimension": "a", "at_least": 50},
+            {"any": [{"answer": "q1", "in": ["z"]}, {"answer": "q3", "in": ["m3"]}]}]}],
+        "rankings.0.top": "c1", "advice": ["adv-zero", "adv-not"]}),
     ("everything at the top", RULES, {"q1": "y", "q2": "p", "q3": ["all"], "q4": "u"}, {
         # a: 3+2+0+1 = 6 of 3+2+0+1 = 6; b: 1+3+0 of 3 (q2) + 3 (q3) + 1 (q4) = 4/7.
         "dimensions.0.raw": 6, "dimensions.0.max": 6, "dimensions.0.percent": 100,
         "dimensions.1.raw": 4, "dimensions.1.max": 7, "dimensions.1.percent": 57,
         "overall.raw": 16, "overall.max": 19, "overall.percent": 84, "phase": "p1", "complete": True,
         "phases.2.threshold_met": False,
+        # a is 100 %, q1 = y is not x: only the any-part of the nested gate is missing.
+        "phases.2.unmet": [{"gate": "nested", "missing": [
+            {"any": [{"answer": "q1", "in": ["z"]}, {"answer": "q3", "in": ["m3"]}]}]}],
         # c1: q2 p -1, q3 all +1 → 0; c2: q1 y +2, q3 all +1 → 3; c3: q4 u +4 → 4.
         "rankings.0.top": "c3", "rankings.0.candidates.0.score": 4, "rankings.0.candidates.1.id": "c2",
         "rankings.0.candidates.2.against": [{"question": "q2", "option": "p", "points": -1}],

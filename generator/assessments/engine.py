@@ -17,7 +17,8 @@ results field by field. The rules, in the order they are applied:
 5. Comparisons never divide: "at least T %" is `T == 0 or (max > 0 and raw * 100 >= T * max)`.
 6. Phases are walked in order; a phase is reached when the phase before it was, the overall
    score is at least its threshold, and all its gates hold. The result's phase is the last
-   one reached.
+   one reached. For each failed gate, `unmet` lists what is missing (see `missing`): the
+   failing parts of an `all`, a whole `any` or `not` that fails, or the failing leaf.
 7. Rankings, in declared order: a candidate's score is the sum of its points over the chosen
    options of visible questions. Excluded candidates (any `exclude_if` rule holds) are set
    apart. The others are ordered by `rank_candidates` — the tie rule, in one place: higher
@@ -101,6 +102,14 @@ def holds(cond: dict | None, answers: dict, dims: dict | None, tops: dict | None
     if "not" in cond:
         return not holds(cond["not"], answers, dims, tops)
     raise ValueError(f"not a condition: {cond!r}")
+
+
+def missing(cond: dict, answers: dict, dims: dict, tops: dict) -> list[dict]:
+    """The parts of a false condition that make it false: the failing members of an `all`
+    (recursively), or the condition itself (a leaf, an `any` or a `not`)."""
+    if "all" in cond:
+        return [m for c in cond["all"] if not holds(c, answers, dims, tops) for m in missing(c, answers, dims, tops)]
+    return [cond]
 
 
 def question_max(question: dict, key: str, field: str) -> int:
@@ -198,10 +207,12 @@ def score(spec: dict, answers: dict) -> dict:
     phases, phase, reached_so_far = [], None, True
     for item in spec["outcomes"]["phases"]:
         threshold_met = at_least(overall_raw, overall_max, item["threshold"])
-        failed = [gate["id"] for gate in item["gates"] if not holds(gate["when"], effective, dims, tops)]
+        failed = [gate for gate in item["gates"] if not holds(gate["when"], effective, dims, tops)]
         reached = reached_so_far and threshold_met and not failed
         phases.append({"id": item["id"], "reached": reached, "threshold_met": threshold_met,
-                       "failed_gates": failed})
+                       "failed_gates": [gate["id"] for gate in failed],
+                       "unmet": [{"gate": gate["id"], "missing": missing(gate["when"], effective, dims, tops)}
+                                 for gate in failed]})
         if reached:
             phase = item["id"]
         reached_so_far = reached

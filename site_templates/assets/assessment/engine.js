@@ -38,6 +38,10 @@ export function holds(cond, answers, dims, tops = null) {
   throw new Error("not a condition");
 }
 
+// The parts of a false condition that make it false: failing members of an `all` (recursively), else the condition.
+export const missing = (cond, answers, dims, tops) => ("all" in cond
+  ? cond.all.filter((c) => !holds(c, answers, dims, tops)).flatMap((c) => missing(c, answers, dims, tops)) : [cond]);
+
 // The most one question can give to a dimension ("points") or a candidate ("candidates").
 export function questionMax(q, key, field) {
   const v = q.options.map((o) => Math.max(get(o[field], key) ?? 0, 0));
@@ -132,9 +136,10 @@ export function score(spec, answers) {
   let phase = null, soFar = true;
   for (const p of spec.outcomes.phases) {
     const threshold_met = atLeast(oRaw, oMax, p.threshold);
-    const failed_gates = p.gates.filter((g) => !holds(g.when, effective, dims, tops)).map((g) => g.id);
-    soFar = soFar && threshold_met && !failed_gates.length;
-    phases.push({ id: p.id, reached: soFar, threshold_met, failed_gates });
+    const failed = p.gates.filter((g) => !holds(g.when, effective, dims, tops));
+    soFar = soFar && threshold_met && !failed.length;
+    phases.push({ id: p.id, reached: soFar, threshold_met, failed_gates: failed.map((g) => g.id),
+      unmet: failed.map((g) => ({ gate: g.id, missing: missing(g.when, effective, dims, tops) })) });
     if (soFar) phase = p.id;
   }
 
