@@ -61,11 +61,27 @@ class Words:
         names = " or ".join(self.em(self.candidates[c]["title"]) for c in cond["in"])
         return f"the first of {self.em(self.rankings[cond['top']]['title'])} {verb} {names}"
 
+    def shortfall(self, cond: dict, percents: dict) -> str:
+        """A missing part of a gate with its distance, e.g. '*SLOs …* is 63 % — needs at least 65 %'."""
+        if "dimension" in cond:
+            now = percents.get(cond["dimension"])
+            return (f"{self.em(self.dimensions[cond['dimension']]['title'])} is "
+                    f"{'—' if now is None else f'{now} %'} — needs at least {cond['at_least']} %")
+        if "answer" in cond:
+            return f"needs {self.condition(cond)}"
+        if "any" in cond:
+            return "needs one of: " + "; ".join(self.shortfall(c, percents).removeprefix("needs ") for c in cond["any"])
+        return f"needs {self.condition(cond)}"
+
     def points(self, option: dict) -> str:
         """What choosing an option gives, e.g. 'SLOs … +2 · You build it, you run it −1'."""
         parts = [f"{self.dimensions[d]['title']} {signed(v)}" for d, v in option["points"].items() if v]
         parts += [f"{self.candidates[c]['title']} {signed(v)}" for c, v in option["candidates"].items() if v]
         return " · ".join(parts)
+
+    def all_points(self, question: dict) -> str:
+        """Every option that gives points, one per line: '*label*: points'."""
+        return "\n".join(f"{self.em(o['label'])}: {self.points(o)}" for o in question["options"] if self.points(o))
 
     def measures(self, question: dict) -> str:
         """The dimensions a question measures (with its maximum) and the rankings it affects."""
