@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 import yaml
 
+from generator.assessments.describe import Words
 from generator.assessments.engine import percent, questions_of, score
 from generator.assessments.load import load_questionnaires
 from generator.assessments.spec import build_spec
@@ -174,6 +175,7 @@ def calibrated_items(spec: dict) -> list[tuple[str, str]]:
     for ranking in out["rankings"]:
         items += [(f"*{c['title']}* ruled out", e["basis"]) for c in ranking["candidates"] for e in c["exclude_if"]]
         items += [(f"Tie-break of *{ranking['title']}*", t["basis"]) for t in ranking["tie_breaks"]]
+    items += [(f"Advice *{a['title']}*", a["basis"]) for a in out["advice"] if Words.thresholds(a["when"])]
     return items
 
 

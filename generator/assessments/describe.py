@@ -79,6 +79,16 @@ class Words:
         parts += [f"{self.candidates[c]['title']} {signed(v)}" for c, v in option["candidates"].items() if v]
         return " · ".join(parts)
 
+    @staticmethod
+    def thresholds(cond: dict | None) -> bool:
+        """Whether a condition compares a score with a threshold (a calibrated number)."""
+        if cond is None:
+            return False
+        if "dimension" in cond:
+            return True
+        return any(Words.thresholds(c) for c in cond.get("all", []) + cond.get("any", [])) or \
+            Words.thresholds(cond.get("not"))
+
     def all_points(self, question: dict) -> str:
         """Every option that gives points, one per line: '*label*: points'."""
         return "\n".join(f"{self.em(o['label'])}: {self.points(o)}" for o in question["options"] if self.points(o))

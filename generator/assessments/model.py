@@ -271,6 +271,8 @@ class Advice(Strict):
     group: Optional[Id] = None
     links: list[Ref] = Field([], description="Playbook pages (kind/id) or other questionnaires (assessments/id)")
     sources: list[SourceRef] = []
+    basis: Markdown = Field("", description="Where a score threshold in `when` comes from (document and section); "
+                                            "empty means the playbook's judgement")
 
 
 class Outcomes(Strict):
