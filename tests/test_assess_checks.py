@@ -185,6 +185,18 @@ def test_duplicate_key(tmp_path):
      "sources.0: unknown reference 'sources/bok' (did you mean 'sources/book'?)"),
     ("    - {id: start, title: Start, summary: s, threshold: 0}", "    - {id: start, title: Start, summary: s, threshold: 5}",
      "id: start", "outcomes.phases.0.threshold: the first phase must have threshold 0 and no gates"),
+    ("show_if: {answer: slos, in: [some]}", "show_if: {top: model, in: [yb]}", "show_if",
+     "sections.0.questions.1.show_if.top: a {top} condition may only be used in advice, gates and a ranking's "
+     "applies_if"),
+    ("when: {answer: slos, in: [none]}", "when: {top: modl, in: [yb]}", "top: modl",
+     "outcomes.advice.0.when.top: 'modl' is not a ranking decided before this condition (did you mean 'model'?)"),
+    ("when: {answer: slos, in: [none]}", "when: {top: model, in: [ybb]}", "top: model",
+     "outcomes.advice.0.when.in.0: ranking 'model' has no candidate 'ybb' (did you mean 'yb'?)"),
+    ("    - id: model\n      title: Model\n", "    - id: model\n      title: Model\n      tie_breaks:\n"
+     "        - {id: cheap, prefer: [opss], text: t}\n", "prefer: [opss]",
+     "outcomes.rankings.0.tie_breaks.0.prefer.0: ranking 'model' has no candidate 'opss' (did you mean 'ops'?)"),
+    ("    - id: model\n      title: Model\n", "    - id: model\n      title: Model\n      applies_if: {top: model, in: [yb]}\n",
+     "applies_if", "outcomes.rankings.0.applies_if.top: 'model' is not a ranking decided before this condition"),
 ])
 def test_static_checks(tmp_path, old, new, needle, expected):
     text = edit(old, new)

@@ -144,7 +144,8 @@ def test_phase_walk_stops_at_a_failed_gate_even_when_later_thresholds_are_met():
     result = score(spec, {"q1": "hi", "q2": "y", "q3": ["none"]})     # a 3/3, b 1/6
     assert result["overall"]["percent"] == percent(2 * 3 + 1, 2 * 3 + 6)
     assert result["phase"] == "p1"
-    assert result["phases"][1] == {"id": "p2", "reached": False, "threshold_met": True, "failed_gates": ["b-strong"]}
+    assert result["phases"][1] == {"id": "p2", "reached": False, "threshold_met": True, "failed_gates": ["b-strong"],
+                                   "unmet": [{"gate": "b-strong", "missing": [{"dimension": "b", "at_least": 50}]}]}
     assert result["phases"][2]["threshold_met"] and not result["phases"][2]["reached"]
 
 

@@ -46,3 +46,7 @@ def test_every_outcome_has_a_golden_case():
                 assert f"reaches candidate {cand['id']}" in names
         for advice in out["advice"]:
             assert f"reaches advice {advice['id']}" in names
+        for case in body["cases"]:
+            if case["name"].startswith("reaches "):
+                _, kind, oid = case["name"].split(" ")
+                assert golden.reaches(body["spec"], case["result"], kind, oid), case["name"]

@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 import yaml
 
+from generator.assessments.describe import Words
 from generator.assessments.engine import percent, questions_of, score
 from generator.assessments.load import load_questionnaires
 from generator.assessments.spec import build_spec
@@ -156,3 +157,54 @@ def test_built_site_has_the_assessment_pages(built_site):
         assert (built_site / "assessments" / qid / "index.html").is_file()
         assert json.loads((built_site / "assessments" / f"{qid}.json").read_text(encoding="utf-8"))["id"] == qid
     assert (built_site / "assessments" / "scoring" / "index.html").is_file()
+
+
+DOCUMENTS = ("Implementing Organizational Structure", "Grassroots SRE rollout", "Embedded SRE team from customer pull",
+             "SRE and Product", "SRE Engagement Model")
+
+
+def calibrated_items(spec: dict) -> list[tuple[str, str]]:
+    """(row label, basis) of every weight, scored question, threshold, gate, exclusion and tie-break."""
+    out = spec["outcomes"]
+    items = [(f"Weight of *{d['title']}*", d["basis"]) for d in spec["dimensions"]]
+    items += [(f"(#q-{q['id']})", q["basis"]) for q in questions_of(spec)
+              if any(o["points"] or o["candidates"] for o in q["options"])]
+    for phase in out["phases"]:
+        items.append((f"Phase *{phase['title']}*: threshold | overall at least {phase['threshold']} %", phase["basis"]))
+        items += [(f"Gate of *{phase['title']}*", g["basis"]) for g in phase["gates"]]
+    for ranking in out["rankings"]:
+        items += [(f"*{c['title']}* ruled out", e["basis"]) for c in ranking["candidates"] for e in c["exclude_if"]]
+        items += [(f"Tie-break of *{ranking['title']}*", t["basis"]) for t in ranking["tie_breaks"]]
+    items += [(f"Advice *{a['title']}*", a["basis"]) for a in out["advice"] if Words.thresholds(a["when"])]
+    return items
+
+
+def test_every_scored_questionnaire_declares_its_calibration(rendered):
+    files = rendered.files
+    for name in ("organisational-maturity", "model-fit", "sre-role-readiness"):
+        spec = json.loads(files[f"assessments/{name}.json"])
+        page = files[f"assessments/{name}.md"]
+        section = page[page.index("## How this questionnaire is calibrated {: #how-this-questionnaire-is-calibrated }"):]
+        for label, basis in calibrated_items(spec):
+            row = next((line for line in section.splitlines() if label in line), None)
+            assert row, (name, label)
+            # A row rests on a named source document, or says it is the playbook's judgement.
+            assert (basis and any(doc in row for doc in DOCUMENTS)) or "the playbook's judgement" in row, (name, row)
+    assert "## How this questionnaire is calibrated" not in files["assessments/structure-discussion-guide.md"]
+
+
+def test_a_calibration_basis_cites_a_document_and_the_chapter_by_section():
+    for one in load_questionnaires(ROOT)[0]:
+        spec = build_spec(one.questionnaire)
+        for label, basis in calibrated_items(spec):
+            if not basis:
+                continue
+            assert any(doc in basis for doc in DOCUMENTS), (one.id, label, basis)
+            if "Implementing Organizational Structure" in basis:
+                assert "§12" in basis or "chapter opening" in basis or "opening table" in basis, (one.id, label, basis)
+
+
+def test_phases_say_they_are_the_playbooks_reading(rendered):
+    files = rendered.files
+    page = files["assessments/organisational-maturity.md"]
+    assert "the playbook's reading** of the sources" in page

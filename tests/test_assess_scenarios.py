@@ -6,7 +6,7 @@ should get, and why; its `# expect …:` lines are asserted here against `playbo
 
     # expect phase: <phase id | none>
     # expect failed gate: <phase id>/<gate id>      (that phase is held back by that gate)
-    # expect top <ranking id>: <candidate id>
+    # expect top <ranking id>: <candidate id | none>   (none: the ranking recommends nothing)
     # expect excluded <ranking id>: <candidate id>
     # expect advice: <advice id>
     # expect not advice: <advice id>
@@ -44,10 +44,39 @@ def scored(path: Path, capsys) -> dict:
     return json.loads(out)["result"]
 
 
+def questionnaire_of(path: Path) -> str:
+    return re.search(r"^questionnaire: (\S+)", path.read_text(encoding="utf-8"), re.M)[1]
+
+
 def test_there_are_enough_scenarios_for_every_questionnaire():
-    named = {re.search(r"^questionnaire: (\S+)", p.read_text(encoding="utf-8"), re.M)[1] for p in SCENARIOS}
-    assert len(SCENARIOS) >= 8
+    named = {questionnaire_of(p) for p in SCENARIOS}
+    assert len(SCENARIOS) >= 30
     assert named == {"organisational-maturity", "model-fit", "sre-role-readiness", "structure-discussion-guide"}
+
+
+def test_every_outcome_is_the_expected_outcome_of_two_scenarios():
+    """Every phase, ranked candidate (model, placement, career level) and advice rule of every
+    questionnaire is what at least two scenarios expect — so each is grounded in the sources twice."""
+    from generator.assessments.load import load_questionnaires
+
+    loaded, problems = load_questionnaires(ROOT)
+    assert not problems
+    expected: dict[tuple, int] = {}
+    for path in SCENARIOS:
+        qid = questionnaire_of(path)
+        for what, value in expectations(path):
+            kind = "phase" if what == "phase" else "advice" if what == "advice" else \
+                what[4:] if what.startswith("top ") else None
+            if kind:
+                expected[(qid, kind, value)] = expected.get((qid, kind, value), 0) + 1
+    short = []
+    for one in loaded:
+        out = one.questionnaire.outcomes
+        wanted = [("phase", p.id) for p in out.phases] + [("advice", a.id) for a in out.advice]
+        wanted += [(r.id, c.id) for r in out.rankings for c in r.candidates]
+        short += [f"{one.id} {kind} {oid}: {expected.get((one.id, kind, oid), 0)}" for kind, oid in wanted
+                  if expected.get((one.id, kind, oid), 0) < 2]
+    assert not short, "outcomes expected by fewer than two scenarios:\n" + "\n".join(short)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -62,7 +91,8 @@ def test_scenario(path, capsys):
             state = next(p for p in result["phases"] if p["id"] == phase)
             assert not state["reached"] and gate in state["failed_gates"], (value, state)
         elif what.startswith("top "):
-            assert rankings[what[4:]]["top"] == value, (what, rankings[what[4:]]["candidates"])
+            want = None if value == "none" else value
+            assert rankings[what[4:]]["top"] == want, (what, rankings[what[4:]]["candidates"])
         elif what.startswith("excluded "):
             entry = next(c for c in rankings[what[9:]]["candidates"] if c["id"] == value)
             assert entry["rank"] is None and entry["excluded_by"], (what, entry)

@@ -65,12 +65,12 @@ def expected_view(spec: dict, result: dict) -> dict:
     rankings = []
     for ranking in result["rankings"]:
         cands = []
-        for c in ranking["candidates"]:
+        for c in ranking["candidates"] if ranking["applies"] else []:
             if c["rank"] is None:
                 cands.append({"id": c["id"], "rank": "", "line": None, "reasons": None})
                 continue
             line = f"{titles[c['id']]} — {c['score']} point{'' if abs(c['score']) == 1 else 's'}"
-            line += f", {c['percent']} % of its maximum" if c["percent"] is not None else ""
+            line += f", tied with {', '.join(titles[t] for t in c['tied_with'])}" if c["tied_with"] else ""
             reasons = [[f"Q{number[x['question']]}" for x in c[key]] for key in ("reasons", "against") if c[key]]
             cands.append({"id": c["id"], "rank": str(c["rank"]), "line": line, "reasons": reasons})
         rankings.append({"id": ranking["id"], "candidates": cands})

@@ -69,7 +69,11 @@ RULES = questionnaire(
             {"id": "p0", "title": "P0", "summary": "s", "threshold": 0},
             {"id": "p1", "title": "P1", "summary": "s", "threshold": 50,
              "gates": [{"id": "b-half", "when": {"dimension": "b", "at_least": 50}, "text": "t"}]},
-            {"id": "p2", "title": "P2", "summary": "s", "threshold": 90},
+            {"id": "p2", "title": "P2", "summary": "s", "threshold": 90, "gates": [
+                {"id": "nested", "text": "t", "when": {"all": [
+                    {"dimension": "a", "at_least": 50},
+                    {"any": [{"answer": "q1", "in": ["z"]}, {"answer": "q3", "in": ["m3"]}]},
+                    {"not": {"answer": "q1", "in": ["x"]}}]}}]},
         ],
         "rankings": [{"id": "r", "title": "R", "candidates": [
             {"id": "c1", "title": "C1"},
@@ -117,6 +121,30 @@ TIES = questionnaire(
         {"id": "k1", "title": "K1"}, {"id": "k2", "title": "K2"}, {"id": "k3", "title": "K3"}]}]},
 )
 
+# Tie-break rules: a conditional rule, then an unconditional one; a ranking that applies only when
+# an earlier ranking's top is one of some candidates; advice on a top, including a tie for first.
+TIEBREAK = questionnaire(
+    "tiebreak",
+    sections=[{"id": "s", "title": "S", "questions": [
+        {"id": "q1", "text": "Q1", "options": [opt("hi", cand={"m1": 1, "m2": 1, "m3": 1}),
+                                               opt("lo", cand={"m1": 1, "m2": 1, "m3": 1})]},
+        {"id": "q2", "text": "Q2", "options": [opt("x", cand={"m3": 2}), opt("y", cand={"m1": -1})]}]}],
+    outcomes={
+        "rankings": [
+            {"id": "models", "title": "Models", "candidates": [
+                {"id": "m1", "title": "M1"}, {"id": "m2", "title": "M2"}, {"id": "m3", "title": "M3"}],
+             "tie_breaks": [
+                 {"id": "lo-prefers-m2", "when": {"answer": "q1", "in": ["lo"]}, "prefer": ["m2"], "text": "t"},
+                 {"id": "order", "prefer": ["m1", "m2"], "text": "t"}]},
+            {"id": "place", "title": "Place", "applies_if": {"top": "models", "in": ["m2", "m3"]},
+             "candidates": [{"id": "p1", "title": "P1"}, {"id": "p2", "title": "P2"}]}],
+        "advice": [
+            {"id": "adv-top", "title": "T", "text": "t", "when": {"top": "models", "in": ["m2"]}},
+            {"id": "adv-not-top", "title": "T", "text": "t", "when": {"not": {"top": "models", "in": ["m1"]}}},
+            {"id": "adv-place", "title": "T", "text": "t", "when": {"top": "place", "in": ["p2"]}}],
+    },
+)
+
 # A worksheet: no points at all, only completeness.
 WORKSHEET = questionnaire(
     "worksheet", scored=False,
@@ -133,13 +161,22 @@ CASES = [
         "dimensions.0.max": 3, "dimensions.1.max": 3, "overall.raw": 0, "overall.max": 9,
         "overall.percent": 0, "questions.visible": 2, "questions.answered": 0, "complete": False,
         "unanswered": ["q1", "q3"], "hidden": ["q2", "q4"], "phase": "p0", "phases.1.threshold_met": False,
-        "phases.1.failed_gates": ["b-half"], "rankings.0.top": "c1", "advice": ["adv-zero", "adv-not"]}),
+        "phases.1.failed_gates": ["b-half"],
+        "phases.1.unmet": [{"gate": "b-half", "missing": [{"dimension": "b", "at_least": 50}]}],
+        # the nested gate: a is 0 % and neither q1 = z nor q3 ∋ m3; the not-part holds (q1 unanswered).
+        "phases.2.unmet": [{"gate": "nested", "missing": [
+            {"dimension": "a", "at_least": 50},
+            {"any": [{"answer": "q1", "in": ["z"]}, {"answer": "q3", "in": ["m3"]}]}]}],
+        "rankings.0.top": "c1", "advice": ["adv-zero", "adv-not"]}),
     ("everything at the top", RULES, {"q1": "y", "q2": "p", "q3": ["all"], "q4": "u"}, {
         # a: 3+2+0+1 = 6 of 3+2+0+1 = 6; b: 1+3+0 of 3 (q2) + 3 (q3) + 1 (q4) = 4/7.
         "dimensions.0.raw": 6, "dimensions.0.max": 6, "dimensions.0.percent": 100,
         "dimensions.1.raw": 4, "dimensions.1.max": 7, "dimensions.1.percent": 57,
         "overall.raw": 16, "overall.max": 19, "overall.percent": 84, "phase": "p1", "complete": True,
         "phases.2.threshold_met": False,
+        # a is 100 %, q1 = y is not x: only the any-part of the nested gate is missing.
+        "phases.2.unmet": [{"gate": "nested", "missing": [
+            {"any": [{"answer": "q1", "in": ["z"]}, {"answer": "q3", "in": ["m3"]}]}]}],
         # c1: q2 p -1, q3 all +1 → 0; c2: q1 y +2, q3 all +1 → 3; c3: q4 u +4 → 4.
         "rankings.0.top": "c3", "rankings.0.candidates.0.score": 4, "rankings.0.candidates.1.id": "c2",
         "rankings.0.candidates.2.against": [{"question": "q2", "option": "p", "points": -1}],
@@ -156,8 +193,10 @@ CASES = [
         "dimensions.1.raw": 3, "dimensions.1.max": 6, "phase": "p1"}),
     ("exclusive option scored on its own", RULES, {"q1": "z", "q3": ["all"]}, {
         "dimensions.1.raw": 3, "dimensions.1.percent": 100,
-        # c1, c2 and c3 all have 1 point: declared order decides.
-        "rankings.0.top": "c1", "rankings.0.candidates.2.id": "c3", "rankings.0.candidates.2.rank": 3,
+        # c1, c2 and c3 all have 1 point and no tie-break rule: a three-way tie, listed in declared order.
+        "rankings.0.top": "c1", "rankings.0.tied": ["c1", "c2", "c3"], "rankings.0.lead.by": None,
+        "rankings.0.candidates.0.tied_with": ["c2", "c3"],
+        "rankings.0.candidates.2.id": "c3", "rankings.0.candidates.2.rank": 3,
         "rankings.0.candidates.2.reasons": [{"question": "q1", "option": "z", "points": 1}]}),
     ("one eighth is 12.5 %, shown as 13", ROUNDING, {"eight": "o1"}, {
         "hidden": ["three"], "dimensions.0.percent": 13, "dimensions.1.max": 0, "dimensions.1.percent": None,
@@ -172,9 +211,12 @@ CASES = [
         "dimensions.1.percent": 33, "overall.percent": 82, "phase": "edge"}),
     ("nothing measured yet", ROUNDING, {"eight": "o0", "three": "t3"}, {
         "ignored": ["three"], "overall.percent": 0, "phase": "low"}),
-    ("equal scores keep declared order", TIES, {"t1": "a"}, {
-        # k1 1, k2 1, k3 -1: k1 before k2 by declaration.
-        "rankings.0.top": "k1", "rankings.0.candidates.1.id": "k2", "rankings.0.candidates.1.rank": 2,
+    ("equal scores without a tie-break rule are a tie", TIES, {"t1": "a"}, {
+        # k1 1, k2 1, k3 -1: k1 and k2 tied for first, listed in declared order.
+        "rankings.0.top": "k1", "rankings.0.tied": ["k1", "k2"], "rankings.0.lead": {
+            "over": "k2", "by": None, "points": 0, "answers": []},
+        "rankings.0.candidates.1.id": "k2", "rankings.0.candidates.1.rank": 2,
+        "rankings.0.candidates.1.tied_with": ["k1"], "rankings.0.candidates.2.tied_with": [],
         "rankings.0.candidates.2.score": -1, "rankings.0.candidates.2.max": 0,
         "rankings.0.candidates.2.percent": None}),  # only negative points: nothing to measure
     ("reasons capped and ordered", TIES, {"t1": "a", "t2": "c", "t3": "c", "t4": ["a", "b", "c"]}, {
@@ -188,6 +230,29 @@ CASES = [
         "rankings.0.candidates.2.against": [{"question": "t4", "option": "b", "points": -2},
                                             {"question": "t1", "option": "a", "points": -1},
                                             {"question": "t2", "option": "c", "points": -1}]}),
+    ("an unconditional tie-break rule orders equal scores", TIEBREAK, {"q1": "hi"}, {
+        # all three 1 point; only rule 'order' applies: m1 (0), m2 (1), m3 (not listed: 2).
+        "rankings.0.candidates.0.id": "m1", "rankings.0.candidates.1.id": "m2", "rankings.0.tied": [],
+        "rankings.0.tie_breaks": ["order"], "rankings.0.lead": {"over": "m2", "by": "order", "points": 0, "answers": []},
+        # place applies only when m2 or m3 is first: it recommends nothing, and no top advice fires.
+        "rankings.1.applies": False, "rankings.1.top": None, "advice": []}),
+    ("the first applicable tie-break rule decides", TIEBREAK, {"q1": "lo"}, {
+        # lo-prefers-m2 puts m2 first; m1 and m3 both unlisted there, so 'order' puts m1 before m3.
+        "rankings.0.top": "m2", "rankings.0.candidates.1.id": "m1", "rankings.0.candidates.2.id": "m3",
+        "rankings.0.tie_breaks": ["lo-prefers-m2", "order"], "rankings.0.lead.by": "lo-prefers-m2",
+        # place applies; p1 and p2 are tied at 0: top p1 by listing, but advice on p2 sees the tie.
+        "rankings.1.applies": True, "rankings.1.top": "p1", "rankings.1.tied": ["p1", "p2"],
+        "advice": ["adv-top", "adv-not-top", "adv-place"]}),
+    ("points come before tie-break rules, and the lead names the answers", TIEBREAK, {"q1": "hi", "q2": "x"}, {
+        "rankings.0.top": "m3", "rankings.0.candidates.0.score": 3,
+        "rankings.0.lead": {"over": "m1", "by": "points", "points": 2,
+                            "answers": [{"question": "q2", "option": "x", "points": 2}]},
+        # place applies (m3 is first) and p1, p2 are tied again, so adv-place fires.
+        "rankings.1.applies": True, "advice": ["adv-not-top", "adv-place"]}),
+    ("a lead counts points the second loses, too", TIEBREAK, {"q1": "lo", "q2": "y"}, {
+        # m1 0 (q1 +1, q2 -1), m2 1, m3 1: m2 before m3 by lo-prefers-m2; m1 last.
+        "rankings.0.top": "m2", "rankings.0.candidates.2.id": "m1", "rankings.0.lead.over": "m3",
+        "rankings.0.lead.by": "lo-prefers-m2"}),
     ("worksheet", WORKSHEET, {"w1": "no", "w2": []}, {
         "dimensions": [], "overall.max": 0, "overall.percent": None, "phase": None, "rankings": [],
         "unanswered": ["w2"], "advice": ["talk"]}),

@@ -172,7 +172,8 @@ def make_corpus(folder: Path, specs: dict) -> SimpleNamespace:
              "questionnaire", "did you mean 'organisational-maturity'")
     bad_file("older.json", json.dumps({**sample, "respondent": "Older", "version": 0}), "version",
              "--include-older")
-    bad_file("newer.json", json.dumps({**sample, "respondent": "Newer", "version": 2}), "version", "newer")
+    bad_file("newer.json", json.dumps({**sample, "respondent": "Newer", "version": sample["version"] + 1}), "version",
+             "newer")
     # Duplicates: the first file read (folders and files in name order) counts, later copies do not.
     bad_file("duplicate.json", json.dumps(sample), "(file)", "duplicate of", "zz-copies")
     bad_file("duplicate-as.yaml", yaml.safe_dump({k: v for k, v in sample.items() if k != "result"}),

@@ -75,6 +75,21 @@ def check_questionnaire(one: Loaded, known_refs: set[str]) -> list[Problem]:
             if owner is not None and position[ref] >= position[owner]:
                 add(path + ("answer",), f"show_if of '{owner}' refers to '{ref}', which does not come before it; "
                                         "conditions may only look at earlier questions")
+        elif "top" in cond:
+            where = top_allowed(q, path)
+            ranking = next((r for r in out.rankings if r.id == cond["top"]), None)
+            if where is None:
+                add(path + ("top",), "a {top} condition may only be used in advice, gates and a ranking's "
+                                     "applies_if: elsewhere the ranking is not decided yet")
+            elif ranking is None or [r.id for r in out.rankings].index(ranking.id) >= where:
+                known = [r.id for r in out.rankings][:where]
+                add(path + ("top",), f"'{cond['top']}' is not a ranking decided before this condition"
+                                     f"{suggest(cond['top'], known)}")
+            else:
+                ids = [c.id for c in ranking.candidates]
+                for i, cid in enumerate(cond["in"]):
+                    if cid not in ids:
+                        add(path + ("in", i), f"ranking '{ranking.id}' has no candidate '{cid}'{suggest(cid, ids)}")
         elif "dimension" in cond:
             ref = cond["dimension"]
             if owner is not None:
@@ -112,6 +127,15 @@ def check_questionnaire(one: Loaded, known_refs: set[str]) -> list[Problem]:
                 add(("outcomes", "phases", i, "threshold"),
                     f"threshold {out.phases[i].threshold} is below the previous phase's "
                     f"{out.phases[i - 1].threshold}; phases are ordered from lowest to highest")
+    for ri, ranking in enumerate(out.rankings):
+        ids = [c.id for c in ranking.candidates]
+        unique(add, [(("outcomes", "rankings", ri, "tie_breaks", i, "id"), t.id)
+                     for i, t in enumerate(ranking.tie_breaks)], "tie-break rule")
+        for ti, rule in enumerate(ranking.tie_breaks):
+            for i, cid in enumerate(rule.prefer):
+                if cid not in ids:
+                    add(("outcomes", "rankings", ri, "tie_breaks", ti, "prefer", i),
+                        f"ranking '{ranking.id}' has no candidate '{cid}'{suggest(cid, ids)}")
     for i, advice in enumerate(out.advice):
         if advice.group is not None and advice.group not in groups:
             add(("outcomes", "advice", i, "group"), f"unknown advice group '{advice.group}'{suggest(advice.group, groups)}")
@@ -158,11 +182,25 @@ def all_conditions(q: Questionnaire) -> Iterator[tuple[tuple, dict]]:
         for gi, gate in enumerate(phase["gates"]):
             yield from walk(gate["when"], ("outcomes", "phases", pi, "gates", gi, "when"))
     for ri, ranking in enumerate(out["rankings"]):
+        if ranking["applies_if"] is not None:
+            yield from walk(ranking["applies_if"], ("outcomes", "rankings", ri, "applies_if"))
+        for ti, rule in enumerate(ranking["tie_breaks"]):
+            if rule["when"] is not None:
+                yield from walk(rule["when"], ("outcomes", "rankings", ri, "tie_breaks", ti, "when"))
         for ci, cand in enumerate(ranking["candidates"]):
             for ei, rule in enumerate(cand["exclude_if"]):
                 yield from walk(rule["when"], ("outcomes", "rankings", ri, "candidates", ci, "exclude_if", ei, "when"))
     for ai, advice in enumerate(out["advice"]):
         yield from walk(advice["when"], ("outcomes", "advice", ai, "when"))
+
+
+def top_allowed(q: Questionnaire, path: tuple) -> int | None:
+    """How many rankings are decided where a condition path lies (None: none may be asked for)."""
+    if path[:2] == ("outcomes", "advice") or path[:2] == ("outcomes", "phases"):
+        return len(q.outcomes.rankings)
+    if path[:2] == ("outcomes", "rankings") and path[3] == "applies_if":
+        return path[2]
+    return None
 
 
 def show_if_owner(q: Questionnaire, path: tuple) -> str | None:
@@ -193,6 +231,9 @@ def all_refs(q: Questionnaire) -> Iterator[tuple[tuple, str]]:
     for ri, ranking in enumerate(out.rankings):
         for i, ref in enumerate(ranking.sources):
             yield ("outcomes", "rankings", ri, "sources", i), ref
+        for ti, rule in enumerate(ranking.tie_breaks):
+            for i, ref in enumerate(rule.sources):
+                yield ("outcomes", "rankings", ri, "tie_breaks", ti, "sources", i), ref
         for ci, cand in enumerate(ranking.candidates):
             base = ("outcomes", "rankings", ri, "candidates", ci)
             if cand.ref:

@@ -17,22 +17,36 @@ results field by field. The rules, in the order they are applied:
 5. Comparisons never divide: "at least T %" is `T == 0 or (max > 0 and raw * 100 >= T * max)`.
 6. Phases are walked in order; a phase is reached when the phase before it was, the overall
    score is at least its threshold, and all its gates hold. The result's phase is the last
-   one reached.
-7. Rankings: a candidate's score is the sum of its points over the chosen options of visible
-   questions. Excluded candidates (any `exclude_if` rule holds) are set apart. The others are
-   ranked by score, high first; equal scores keep the declared order.
+   one reached. For each failed gate, `unmet` lists what is missing (see `missing`): the
+   failing parts of an `all`, a whole `any` or `not` that fails, or the failing leaf.
+7. Rankings, in declared order: a candidate's score is the sum of its points over the chosen
+   options of visible questions. Excluded candidates (any `exclude_if` rule holds) are set
+   apart. The others are ordered by `rank_candidates` — the tie rule, in one place: higher
+   score first; on equal scores the ranking's tie-break rules whose `when` holds are tried in
+   declared order, and the first that places two candidates differently decides (a candidate
+   earlier in its `prefer` list goes first; one not listed comes after all listed ones).
+   Candidates that no rule separates are *tied*: they are listed in declared order, and the
+   result says so (`tied_with`, and `tied` for first place) — declared order never decides
+   silently. A ranking whose `applies_if` does not hold (it may ask for the top of an earlier
+   ranking) is still ordered but recommends nothing (`applies` false, `top` null).
+   `lead` says why the first is ahead of the second: by points (with the answers that gave the
+   first more than the second, largest difference first, at most REASONS_LIMIT), by a tie-break
+   rule (its id), or not at all (null: they are tied).
 8. Reasons: a candidate's contributions are (question, option, points) for each chosen option
    of a visible question that gives it non-zero points. `reasons` are the positive ones, most
    points first, then declared question order, then declared option order — at most
    REASONS_LIMIT; `against` are the negative ones, most negative first, same tie order.
-9. Advice: every advice rule whose condition holds, in declared order.
+9. Conditions `{top: R, in: [...]}` hold when the first place of ranking R — or any candidate
+   tied for it — is among the listed candidates; they are false while R recommends nothing.
+   Gates and advice see the tops of every ranking; a ranking's `applies_if` those before it.
+10. Advice: every advice rule whose condition holds, in declared order.
 
 Only integers, strings, booleans, lists, objects and null appear in a result; every list has
 a defined order.
 """
 from __future__ import annotations
 
-RESULT_FORMAT = 1
+RESULT_FORMAT = 2
 REASONS_LIMIT = 3
 
 
@@ -48,17 +62,6 @@ def at_least(raw: int, max_: int, threshold: int) -> bool:
     return threshold == 0 or (max_ > 0 and raw * 100 >= threshold * max_)
 
 
-def rank_key(score: int, position: int) -> tuple[int, int]:
-    """Sort key of an eligible candidate (rule 7): more points first, equal points in declared order."""
-    return (-score, position)
-
-
-def lead_needed(position: int, other: int) -> int:
-    """The fewest points a candidate at `position` needs over the one at `other` to rank above it
-    (rule 7, derived from `rank_key`): 0 when it is declared first, else 1."""
-    return 0 if rank_key(0, position) < rank_key(0, other) else 1
-
-
 def questions_of(spec: dict) -> list[dict]:
     """Every question in declared order."""
     return [q for section in spec["sections"] for q in section["questions"]]
@@ -71,11 +74,12 @@ def chosen(answer) -> list[str]:
     return [answer] if isinstance(answer, str) else list(answer)
 
 
-def holds(cond: dict | None, answers: dict, dims: dict | None) -> bool:
+def holds(cond: dict | None, answers: dict, dims: dict | None, tops: dict | None = None) -> bool:
     """Evaluate a structured condition over the effective (visible) answers and dimension scores.
 
     `dims` maps dimension id → (raw, max); it is None while visibility is being decided,
-    where dimension conditions are not allowed.
+    where dimension conditions are not allowed. `tops` maps a decided ranking's id to the
+    candidates sharing its first place ([] when it recommends nothing).
     """
     if cond is None:
         return True
@@ -87,13 +91,25 @@ def holds(cond: dict | None, answers: dict, dims: dict | None) -> bool:
             raise ValueError("dimension conditions cannot decide visibility")
         raw, max_ = dims[cond["dimension"]]
         return at_least(raw, max_, cond["at_least"])
+    if "top" in cond:
+        if tops is None or cond["top"] not in tops:
+            raise ValueError(f"ranking '{cond['top']}' is not decided where this condition is used")
+        return any(cid in cond["in"] for cid in tops[cond["top"]])
     if "all" in cond:
-        return all(holds(c, answers, dims) for c in cond["all"])
+        return all(holds(c, answers, dims, tops) for c in cond["all"])
     if "any" in cond:
-        return any(holds(c, answers, dims) for c in cond["any"])
+        return any(holds(c, answers, dims, tops) for c in cond["any"])
     if "not" in cond:
-        return not holds(cond["not"], answers, dims)
+        return not holds(cond["not"], answers, dims, tops)
     raise ValueError(f"not a condition: {cond!r}")
+
+
+def missing(cond: dict, answers: dict, dims: dict, tops: dict) -> list[dict]:
+    """The parts of a false condition that make it false: the failing members of an `all`
+    (recursively), or the condition itself (a leaf, an `any` or a `not`)."""
+    if "all" in cond:
+        return [m for c in cond["all"] if not holds(c, answers, dims, tops) for m in missing(c, answers, dims, tops)]
+    return [cond]
 
 
 def question_max(question: dict, key: str, field: str) -> int:
@@ -149,8 +165,30 @@ def evaluate(spec: dict, answers: dict) -> dict:
             excluded_by = [rule["id"] for rule in cand["exclude_if"] if holds(rule["when"], effective, dims)]
             candidates[cand["id"]] = {"score": score, "max": max_, "excluded_by": excluded_by,
                                       "contributions": contributions}
+
+    rankings: dict[str, dict] = {}
+    tops: dict[str, list[str]] = {}
+    for ranking in spec["outcomes"]["rankings"]:
+        applies = holds(ranking["applies_if"], effective, dims, tops)
+        eligible, keys, rules = rank_candidates(ranking, candidates, effective, dims)
+        tied = [cid for cid in eligible if eligible and keys[cid] == keys[eligible[0]]]
+        rankings[ranking["id"]] = {"applies": applies, "eligible": eligible, "keys": keys, "rules": rules}
+        tops[ranking["id"]] = (tied if len(tied) > 1 else eligible[:1]) if applies else []
     return {"visible": visible, "hidden": hidden, "effective": effective, "dims": dims,
-            "overall": (overall_raw, overall_max), "candidates": candidates}
+            "overall": (overall_raw, overall_max), "candidates": candidates, "rankings": rankings, "tops": tops}
+
+
+def rank_candidates(ranking: dict, candidates: dict, effective: dict, dims: dict) -> tuple[list, dict, list]:
+    """The tie rule: the eligible candidates best first, each one's sort key, and the tie-break
+    rules that apply. The key is (−score, position under each applicable tie-break rule …);
+    equal keys are a tie, listed in declared order."""
+    rules = [rule for rule in ranking["tie_breaks"] if holds(rule["when"], effective, dims)]
+    order = [c["id"] for c in ranking["candidates"]]
+    keys = {cid: [-candidates[cid]["score"]]
+            + [rule["prefer"].index(cid) if cid in rule["prefer"] else len(rule["prefer"]) for rule in rules]
+            for cid in order if not candidates[cid]["excluded_by"]}
+    eligible = sorted(keys, key=lambda cid: (keys[cid], order.index(cid)))
+    return eligible, keys, [rule["id"] for rule in rules]
 
 
 def score(spec: dict, answers: dict) -> dict:
@@ -160,7 +198,7 @@ def score(spec: dict, answers: dict) -> dict:
     error there, not here.
     """
     core = evaluate(spec, answers)
-    effective, dims = core["effective"], core["dims"]
+    effective, dims, tops = core["effective"], core["dims"], core["tops"]
     visible_ids = [q["id"] for q in core["visible"]]
     unanswered = [qid for qid in visible_ids if qid not in effective]
     ignored = [qid for qid in core["hidden"] if chosen(answers.get(qid))]
@@ -169,23 +207,24 @@ def score(spec: dict, answers: dict) -> dict:
     phases, phase, reached_so_far = [], None, True
     for item in spec["outcomes"]["phases"]:
         threshold_met = at_least(overall_raw, overall_max, item["threshold"])
-        failed = [gate["id"] for gate in item["gates"] if not holds(gate["when"], effective, dims)]
+        failed = [gate for gate in item["gates"] if not holds(gate["when"], effective, dims, tops)]
         reached = reached_so_far and threshold_met and not failed
         phases.append({"id": item["id"], "reached": reached, "threshold_met": threshold_met,
-                       "failed_gates": failed})
+                       "failed_gates": [gate["id"] for gate in failed],
+                       "unmet": [{"gate": gate["id"], "missing": missing(gate["when"], effective, dims, tops)}
+                                 for gate in failed]})
         if reached:
             phase = item["id"]
         reached_so_far = reached
 
     rankings = []
     for ranking in spec["outcomes"]["rankings"]:
-        order = {c["id"]: i for i, c in enumerate(ranking["candidates"])}
-        scored = {cid: core["candidates"][cid] for cid in order}
-        eligible = sorted((cid for cid in order if not scored[cid]["excluded_by"]),
-                          key=lambda cid: rank_key(scored[cid]["score"], order[cid]))
-        excluded = [cid for cid in order if scored[cid]["excluded_by"]]
+        order = [c["id"] for c in ranking["candidates"]]
+        ranked = core["rankings"][ranking["id"]]
+        eligible, keys = ranked["eligible"], ranked["keys"]
+        scored = core["candidates"]
         entries = []
-        for rank, cid in enumerate(eligible + excluded, start=1):
+        for rank, cid in enumerate(eligible + [c for c in order if scored[c]["excluded_by"]], start=1):
             s = scored[cid]
             entries.append({
                 "id": cid,
@@ -194,10 +233,18 @@ def score(spec: dict, answers: dict) -> dict:
                 "max": s["max"],
                 "percent": percent(s["score"], s["max"]),
                 "excluded_by": s["excluded_by"],
+                "tied_with": [o for o in eligible if o != cid and cid in keys and keys[o] == keys[cid]],
                 "reasons": reasons(s["contributions"], positive=True),
                 "against": reasons(s["contributions"], positive=False),
             })
-        rankings.append({"id": ranking["id"], "top": eligible[0] if eligible else None, "candidates": entries})
+        first = eligible[0] if eligible else None
+        rankings.append({"id": ranking["id"], "applies": ranked["applies"],
+                         "top": first if ranked["applies"] else None,
+                         "tied": [c for c in eligible if keys[c] == keys[first]] if len(eligible) > 1
+                         and keys[eligible[1]] == keys[first] else [],
+                         "tie_breaks": ranked["rules"],
+                         "lead": lead(eligible, keys, ranked["rules"], scored),
+                         "candidates": entries})
 
     return {
         "format": RESULT_FORMAT,
@@ -213,7 +260,7 @@ def score(spec: dict, answers: dict) -> dict:
         "phase": phase,
         "phases": phases,
         "rankings": rankings,
-        "advice": [a["id"] for a in spec["outcomes"]["advice"] if holds(a["when"], effective, dims)],
+        "advice": [a["id"] for a in spec["outcomes"]["advice"] if holds(a["when"], effective, dims, tops)],
     }
 
 
@@ -222,3 +269,26 @@ def reasons(contributions: list[tuple], positive: bool) -> list[dict]:
     picked = [c for c in contributions if (c[0] > 0) == positive]
     picked.sort(key=lambda c: (-abs(c[0]), c[1], c[2]))
     return [{"question": c[3], "option": c[4], "points": c[0]} for c in picked[:REASONS_LIMIT]]
+
+
+def lead(eligible: list, keys: dict, rules: list, scored: dict) -> dict | None:
+    """Why the first candidate is ahead of the second: by points (and the answers that gave
+    the first more), by a tie-break rule, or not at all (`by` null: a tie)."""
+    if len(eligible) < 2:
+        return None
+    first, second = eligible[0], eligible[1]
+    a, b = keys[first], keys[second]
+    diff = scored[first]["score"] - scored[second]["score"]
+    by = "points" if diff else next((rules[i - 1] for i in range(1, len(a)) if a[i] != b[i]), None)
+    answers = []
+    if diff:
+        mine = {(c[1], c[2]): c for c in scored[first]["contributions"]}
+        theirs = {(c[1], c[2]): c for c in scored[second]["contributions"]}
+        for at in sorted(set(mine) | set(theirs)):
+            c = mine.get(at) or theirs[at]
+            gap = (mine[at][0] if at in mine else 0) - (theirs[at][0] if at in theirs else 0)
+            if gap > 0:
+                answers.append((gap, at[0], at[1], c[3], c[4]))
+    answers.sort(key=lambda g: (-g[0], g[1], g[2]))
+    return {"over": second, "by": by, "points": diff,
+            "answers": [{"question": g[3], "option": g[4], "points": g[0]} for g in answers[:REASONS_LIMIT]]}

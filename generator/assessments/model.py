@@ -2,7 +2,8 @@
 
 The validated questionnaire, dumped to JSON, *is* the scoring spec that both engines read
 (see `spec.py`); nothing in here is code that a YAML file can run. Conditions are small
-structured expressions: `{answer, in}`, `{dimension, at_least}`, `{all}`, `{any}`, `{not}`.
+structured expressions: `{answer, in}`, `{dimension, at_least}`, `{top, in}` (advice and a
+ranking's `applies_if` only), `{all}`, `{any}`, `{not}`.
 """
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ class DimensionAtLeast(Strict):
     at_least: Percent = Field(description="Percentage, 0–100")
 
 
+class TopIn(Strict):
+    """True when the ranking's first place (or any candidate tied for it) is one of these
+    candidates. Only advice and a later ranking's `applies_if` may use it: the ranking must be
+    decided before the condition is."""
+
+    top: Id = Field(description="Ranking id")
+    in_: list[Id] = Field(alias="in", min_length=1, description="Candidate ids of that ranking")
+
+
 class All(Strict):
     """True when every condition in the list is true."""
 
@@ -65,23 +75,25 @@ class Not(Strict):
 
 
 CONDITION_FORMS = "{answer: <question>, in: [<options>]}, {dimension: <dimension>, at_least: <percent>}, " \
-                  "{all: [...]}, {any: [...]} or {not: <condition>}"
+                  "{top: <ranking>, in: [<candidates>]}, {all: [...]}, {any: [...]} or {not: <condition>}"
 
 
 def condition_tag(value) -> Optional[str]:
     """Which form a condition takes, decided by its keys (so errors name the right form)."""
     if isinstance(value, dict):
-        for key in ("answer", "dimension", "all", "any", "not"):
+        for key in ("answer", "dimension", "top", "all", "any", "not"):
             if key in value:
                 return key
         return None
-    return {AnswerIn: "answer", DimensionAtLeast: "dimension", All: "all", Any_: "any", Not: "not"}.get(type(value))
+    return {AnswerIn: "answer", DimensionAtLeast: "dimension", TopIn: "top", All: "all", Any_: "any",
+            Not: "not"}.get(type(value))
 
 
 Condition = Annotated[
     Union[
         Annotated[AnswerIn, Tag("answer")],
         Annotated[DimensionAtLeast, Tag("dimension")],
+        Annotated[TopIn, Tag("top")],
         Annotated[All, Tag("all")],
         Annotated[Any_, Tag("any")],
         Annotated[Not, Tag("not")],
@@ -113,6 +125,9 @@ class Dimension(Strict):
     title: str
     description: Markdown = ""
     weight: StrictInt = Field(1, ge=1, le=100, description="Weight in the overall score (default 1)")
+    basis: Markdown = Field("", description="The source passage this calibration rests on (document and "
+                                           "section, e.g. 'Implementing Organizational Structure §12.4.1'); "
+                                           "empty means the playbook's judgement")
 
 
 class Option(Strict):
@@ -138,6 +153,8 @@ class Question(Strict):
                                                            "it may refer to earlier questions only")
     options: list[Option] = Field(min_length=1)
     sources: list[SourceRef] = []
+    basis: Markdown = Field("", description="Why its options give these points: the source passage (document "
+                                            "and section), or empty for the playbook's judgement")
 
 
 class SectionModel(Strict):
@@ -156,6 +173,9 @@ class Gate(Strict):
     when: Condition
     text: Markdown = Field(description="What the gate asks for and why, in the respondent's words")
     sources: list[SourceRef] = []
+    basis: Markdown = Field("", description="The source passage this calibration rests on (document and "
+                                           "section, e.g. 'Implementing Organizational Structure §12.4.1'); "
+                                           "empty means the playbook's judgement")
 
 
 class Phase(Strict):
@@ -170,6 +190,8 @@ class Phase(Strict):
     next_steps: list[Markdown] = []
     ref: Optional[Ref] = Field(None, description="Playbook page that describes the phase")
     sources: list[SourceRef] = []
+    basis: Markdown = Field("", description="Where the phase and its threshold come from (document and section); "
+                                            "empty means the playbook's judgement")
 
 
 class Exclusion(Strict):
@@ -179,6 +201,9 @@ class Exclusion(Strict):
     when: Condition
     text: Markdown = Field(description="Why the candidate does not fit, from the sources")
     sources: list[SourceRef] = []
+    basis: Markdown = Field("", description="The source passage this calibration rests on (document and "
+                                           "section, e.g. 'Implementing Organizational Structure §12.4.1'); "
+                                           "empty means the playbook's judgement")
 
 
 class Fact(Strict):
@@ -199,13 +224,33 @@ class Candidate(Strict):
     facts: list[Fact] = []
 
 
+class TieBreak(Strict):
+    """A rule that orders candidates with equal points: when it applies, a candidate earlier in
+    `prefer` goes first (one not listed comes after every listed one)."""
+
+    id: Id
+    when: Optional[Condition] = Field(None, description="Applies only when this holds (answers and "
+                                                        "dimensions only); always when left out")
+    prefer: list[Id] = Field(min_length=1, description="Candidate ids, most preferred first")
+    text: Markdown = Field(description="Why the preferred candidate goes first, from the sources")
+    sources: list[SourceRef] = []
+    basis: Markdown = Field("", description="The source passage this calibration rests on (document and "
+                                           "section, e.g. 'Implementing Organizational Structure §12.4.1'); "
+                                           "empty means the playbook's judgement")
+
+
 class Ranking(Strict):
-    """Candidates ranked by points; ties go to the one declared first."""
+    """Candidates ranked by points; equal points are ordered by the first tie-break rule that
+    separates them, and a tie no rule separates is shown as a tie (declared order only lists it)."""
 
     id: Id
     title: str
     text: Markdown = ""
+    applies_if: Optional[Condition] = Field(None, description="The ranking is only recommended when this holds "
+                                                              "(it may look at the top of an earlier ranking)")
+    not_applicable: Markdown = Field("", description="What the result says when `applies_if` does not hold")
     candidates: list[Candidate] = Field(min_length=2)
+    tie_breaks: list[TieBreak] = []
     sources: list[SourceRef] = []
 
 
@@ -226,6 +271,8 @@ class Advice(Strict):
     group: Optional[Id] = None
     links: list[Ref] = Field([], description="Playbook pages (kind/id) or other questionnaires (assessments/id)")
     sources: list[SourceRef] = []
+    basis: Markdown = Field("", description="Where a score threshold in `when` comes from (document and section); "
+                                            "empty means the playbook's judgement")
 
 
 class Outcomes(Strict):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import lead_needed, questions_of, score
-from .reach_search import FOUND, NONE, Model, Search
+from .engine import questions_of, score
+from .reach_search import FOUND, NONE, Model, Search, first_place
 
 BUDGET = 20_000      # search steps per outcome before it is reported as undecided
 REACHABLE, UNREACHABLE, UNDECIDED = "reachable", "unreachable", "undecided"
@@ -42,13 +42,9 @@ def goals_of(spec: dict) -> list[Goal]:
         so_far = so_far + [{"_overall": phase["threshold"]}] + [g["when"] for g in phase["gates"]]
         goals.append(Goal("phase", phase["id"], ("outcomes", "phases", i, "id"), {"all": list(so_far)}))
     for ri, ranking in enumerate(out["rankings"]):
-        ids = [c["id"] for c in ranking["candidates"]]
         for ci, cand in enumerate(ranking["candidates"]):
-            parts: list[dict] = [{"not": {"_excluded": cand["id"]}}]
-            parts += [{"any": [{"_excluded": other}, {"_leads": [cand["id"], other, lead_needed(ci, oi)]}]}
-                      for oi, other in enumerate(ids) if oi != ci]
             goals.append(Goal("candidate", cand["id"], ("outcomes", "rankings", ri, "candidates", ci, "id"),
-                              {"all": parts}))
+                              first_place(ranking, cand["id"])))
     for ai, advice in enumerate(out["advice"]):
         goals.append(Goal("advice", advice["id"], ("outcomes", "advice", ai, "id"), advice["when"]))
     return goals

@@ -3,7 +3,7 @@ answer — a witness, or a proof that none exists — or "out of budget".
 
 Every score a condition compares is linear in the answers: "dimension d at least t %" is
 `100*raw - t*max >= 0 and raw >= 1` (a hidden question adds to neither), and "c ranks above o"
-is `score(c) - score(o) >= lead_needed(c, o)`. The search walks the questions in declared order
+is `score(c) - score(o) >= lead` (see `first_place`). The search walks the questions in declared order
 (a multiple choice question one option at a time) and cuts a branch as soon as the condition can
 no longer hold: the most and least the remaining questions can add bound every expression; the
 condition's still-open cases are kept as boxes (ranges of its expressions, answers it needs);
@@ -16,8 +16,9 @@ steps (a step of a large condition counting as several). Choices are tried answe
 Engine semantics this relies on (engine.py): visibility by `holds` over the earlier visible
 answers; `question_max` for a visible question's share of a maximum; the integer comparison of
 `at_least`; overall = weight-multiplied sums; a candidate's score = points of the chosen options
-of visible questions, excluded when any `exclude_if` rule holds; ties by `lead_needed` (used in
-`reach.goals_of`); a phase needs every earlier phase. A witness counts only once the caller has
+of visible questions, excluded when any `exclude_if` rule holds; a ranking's first place as
+`first_place` bounds it (the tie-break rules are left to the engine's confirmation); a phase needs
+every earlier phase. A witness counts only once the caller has
 confirmed it with the engine.
 """
 from __future__ import annotations
@@ -35,6 +36,34 @@ INF = float("inf")
 FOUND, NONE, OUT_OF_BUDGET = "found", "none", "out of budget"
 TRUE, FALSE = ("T",), ("F",)
 OPEN = ({}, {})      # a case that constrains nothing
+
+
+def first_place(ranking: dict, cand: str, lead: int | None = None) -> dict:
+    """A condition bounding "`cand` holds the first place of `ranking`": the ranking applies, `cand`
+    is eligible and leads every eligible rival by at least `lead` points (by default the least lead
+    with which it can come first, `tie_lead`). Equal points go either way by the tie-break rules,
+    so lead 0 over-approximates first place and lead 1 under-approximates it; a witness is only
+    ever accepted once the engine confirms it."""
+    parts = [ranking["applies_if"]] if ranking.get("applies_if") else []
+    parts.append({"not": {"_excluded": cand}})
+    parts += [{"any": [{"_excluded": other["id"]},
+                       {"_leads": [cand, other["id"], tie_lead(ranking, cand, other["id"]) if lead is None else lead]}]}
+              for other in ranking["candidates"] if other["id"] != cand]
+    return {"all": parts}
+
+
+def tie_lead(ranking: dict, cand: str, other: str) -> int:
+    """0 when `cand` can come before `other` on equal points (declared before it, or preferred by
+    some tie-break rule), else 1: the engine's `rank_candidates` then always puts `other` first."""
+    ids = [c["id"] for c in ranking["candidates"]]
+    if ids.index(cand) < ids.index(other):
+        return 0
+    for rule in ranking.get("tie_breaks", []):
+        prefer = rule["prefer"]
+        if (prefer.index(cand) if cand in prefer else len(prefer)) < (prefer.index(other) if other in prefer
+                                                                        else len(prefer)):
+            return 0
+    return 1
 
 
 # --- the questionnaire as linear expressions ------------------------------------------------
@@ -55,6 +84,7 @@ class Model:
         self._visible: dict[int, tuple] = {}
         self.exclusions = {c["id"]: [r["when"] for r in c["exclude_if"]]
                            for r in spec["outcomes"]["rankings"] for c in r["candidates"]}
+        self.rankings = {r["id"]: r for r in spec["outcomes"]["rankings"]}
         self.weights = {d["id"]: d["weight"] for d in spec["dimensions"]}
         self.points = [{d: (question_max(q, d, "points"), tuple(o["points"].get(d, 0) for o in q["options"]))
                         for d in self.weights} for q in self.questions]
@@ -126,6 +156,13 @@ class Model:
             return self.compile({"any": rules}, neg) if rules else TRUE if neg else FALSE
         if "_leads" in node:
             return self.lead(*node["_leads"], neg)
+        if "top" in node:
+            # Shares the ranking's first place: bounded from above where it must hold (lead 0) and
+            # from below where it must not (lead 1), so the compiled condition never loses a witness.
+            ranking = self.rankings[node["top"]]
+            ids = {c["id"] for c in ranking["candidates"]}
+            return self.compile({"any": [first_place(ranking, c, 1 if neg else 0) for c in node["in"] if c in ids]},
+                                neg)
         raise ValueError(f"not a condition: {node!r}")
 
     def visible(self, qi: int) -> tuple:

@@ -53,6 +53,8 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
         else:
             add(bold(f"Phase {index + 1} of {len(phases)}: {phases[index]['title']}"))
             add(indent(phases[index]["summary"], 2))
+            add(indent("The phases and their thresholds are the playbook's reading of the sources, not the "
+                       "sources' own scale; see how this questionnaire is calibrated.", 2))
             for step in phases[index]["next_steps"]:
                 add(indent(f"→ {step}", 2))
         following = index + 1 if index is not None else 0
@@ -67,8 +69,11 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
                     f"(now {overall if overall is not None else '—'} %)"
                     + (", and:" if state["failed_gates"] else ""))
             gates = {g["id"]: g for g in item["gates"]}
-            for gid in state["failed_gates"]:
-                add(indent(f"✗ {gates[gid]['text']}", 4))
+            percents = {d["id"]: d["percent"] for d in result["dimensions"]}
+            for unmet in state["unmet"]:
+                add(indent(f"✗ {gates[unmet['gate']]['text']}", 4))
+                for part in unmet["missing"]:
+                    add(indent(f"– {words.shortfall(part, percents)}", 6))
 
     if spec["dimensions"]:
         add("")
@@ -84,7 +89,10 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
 
     for ranking, spec_ranking in zip(result["rankings"], spec["outcomes"]["rankings"]):
         add("")
-        add(bold(spec_ranking["title"]))
+        add(bold(spec_ranking["title"]) + "  (ranked by points)")
+        if not ranking["applies"]:
+            add(indent(spec_ranking["not_applicable"] or "Not applicable to these answers.", 2))
+            continue
         cands = {c["id"]: c for c in spec_ranking["candidates"]}
         if ranking["top"] is None:
             add("  no candidate fits: every one is ruled out")
@@ -95,8 +103,11 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
                 add(f"  –  {cand['title']}: ruled out — "
                     + "; ".join(" ".join(rules[r]["text"].split()).rstrip(".") for r in entry["excluded_by"]) + ".")
                 continue
-            add(f"  {entry['rank']}. {cand['title']}  ({entry['score']} point{'' if entry['score'] in (1, -1) else 's'}"
-                + (f", {entry['percent']} % of its maximum" if entry["percent"] is not None else "") + ")")
+            tied = f", tied with {', '.join(cands[t]['title'] for t in entry['tied_with'])}" if entry["tied_with"] else ""
+            add(f"  {entry['rank']}. {cand['title']}  ({points(entry['score'])}{tied})")
+            if entry["rank"] == 1:
+                for line in lead_lines(ranking, spec_ranking, words):
+                    add(indent(line, 7))
             for key, label in (("reasons", "because"), ("against", "against")):
                 if entry[key]:
                     add(f"       {label}: " + "; ".join(
@@ -126,6 +137,29 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
                         f"{(titles or {}).get(ref) or spec['links'].get(ref, {}).get('title', ref)} ({ref})"
                         for ref in item["links"]), 6))
     return "\n".join(out) + "\n"
+
+
+def points(n: int) -> str:
+    return f"{n} point{'' if n in (1, -1) else 's'}"
+
+
+def lead_lines(ranking: dict, spec_ranking: dict, words: Words) -> list[str]:
+    """Why #1 is ahead of #2: by points and the answers behind them, by a tie-break rule, or a tie."""
+    lead = ranking["lead"]
+    if lead is None:
+        return []
+    cands = {c["id"]: c for c in spec_ranking["candidates"]}
+    other = cands[lead["over"]]["title"]
+    if lead["by"] == "points":
+        why = "; ".join(f"{words.question_ref(a['question'])} {words.option_label(a['question'], a['option'])} "
+                        f"({signed(a['points'])} more)" for a in lead["answers"])
+        return [f"ahead of #2 ({other}) by {points(lead['points'])}, because of: {why}"]
+    if lead["by"] is not None:
+        rule = next(t for t in spec_ranking["tie_breaks"] if t["id"] == lead["by"])
+        return [f"ahead of #2 ({other}) on equal points, by the rule: {' '.join(rule['text'].split())}"]
+    names = ", ".join(cands[c]["title"] for c in ranking["tied"])
+    return [f"TIE: {names} have equal points and no rule from the sources separates them; they are listed "
+            "in the questionnaire's order, which decides nothing — weigh them yourself."]
 
 
 def pct_text(value) -> str:

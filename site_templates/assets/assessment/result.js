@@ -16,6 +16,14 @@ export function renderResult(spec, r, x) {
   const ref = (id, text) => (id && x.link(id) ? h("a", { href: x.link(id) }, text || "Read more") : null);
   const qlink = (qid) => h("a", { href: "#pb-q-" + qid }, `Q${x.num.get(qid)}`);
   const block = (title, ...kids) => h("section", { class: "pb-block" }, h("h3", { text: title }), kids);
+  const pcts = new Map(r.dimensions.map((d) => [d.id, d.percent])), cands = new Map(o.rankings.flatMap((rk) => rk.candidates.map((c) => [c.id, c])));
+  const label = (qid, oid) => `“${x.q.get(qid).options.find((op) => op.id === oid).label}”`;
+  // A missing part of a gate in words, with its distance for a dimension.
+  const cond = (c) => "answer" in c ? [qlink(c.answer), x.q.get(c.answer).type === "multiple" ? " includes " : " is answered ", c.in.map((op) => label(c.answer, op)).join(" or ")]
+    : "dimension" in c ? `${dims.get(c.dimension).title} is ${pc(pcts.get(c.dimension))} — needs at least ${c.at_least} %`
+    : "top" in c ? `the first of “${byId(o.rankings).get(c.top).title}” is ${c.in.map((id) => `“${cands.get(id).title}”`).join(" or ")}`
+    : "any" in c ? ["one of: ", c.any.map((d, i) => [i ? "; " : "", cond(d)])]
+    : "all" in c ? c.all.map((d, i) => [i ? " and " : "", cond(d)]) : ["not (", cond(c.not), ")"];
   const out = [x.who && h("p", { class: "pb-for" }, "Answers of ", h("strong", { text: x.who }), x.date ? `, ${x.date}` : "", "."),
     h("p", { class: "pb-status " + (r.complete ? "pb-ok" : "pb-warn"), "data-complete": String(r.complete) },
       h("strong", { text: r.complete ? "Complete" : "Incomplete" }), ` — ${r.questions.answered} of ${r.questions.visible} questions shown answered`,
@@ -25,14 +33,17 @@ export function renderResult(spec, r, x) {
     const i = r.phases.map((p) => p.reached).lastIndexOf(true), p = o.phases[i], next = o.phases[i + 1], st = r.phases[i + 1];
     out.push(block("Maturity phase",
       p ? [h("p", { class: "pb-big", "data-phase": p.id }, `Phase ${i + 1} of ${o.phases.length}: `, h("strong", { text: p.title })),
-        md(p.summary), p.ref && h("p", {}, ref(p.ref, `About “${p.title}”`)),
+        md(p.summary), h("p", { class: "pb-reading" }, "The phases and their thresholds are the playbook's reading of the sources, not the sources' own scale — ",
+          h("a", { href: "#how-this-questionnaire-is-calibrated", text: "how this questionnaire is calibrated" }), "."),
+        p.ref && h("p", {}, ref(p.ref, `About “${p.title}”`)),
         p.next_steps.length && [h("h4", { text: "Next steps" }), list(p.next_steps, (t) => h("li", {}, md(t, 1)))]]
         : h("p", { class: "pb-big", text: "No phase reached." }),
       next && [h("p", {}, "Next: ", h("strong", { text: next.title }), " — ",
         st.threshold_met ? `the overall score of ${pc(r.overall.percent)} meets its ${next.threshold} %` :
           `needs an overall score of ${next.threshold} % (now ${pc(r.overall.percent)})`,
         st.failed_gates.length ? (st.threshold_met ? ", but it is held back by:" : ", and:") : "."),
-      st.failed_gates.length && list(st.failed_gates, (g) => h("li", { class: "pb-gate" }, md(byId(next.gates).get(g).text, 1)))]));
+      st.unmet.length && list(st.unmet, (u) => h("li", { class: "pb-gate" }, md(byId(next.gates).get(u.gate).text, 1),
+        list(u.missing, (m) => h("li", { class: "pb-missing" }, cond(m)))))]));
   }
 
   if (spec.dimensions.length) {
@@ -54,25 +65,35 @@ export function renderResult(spec, r, x) {
   }
 
   r.rankings.forEach((rk, ri) => {
-    const cands = byId(o.rankings[ri].candidates);
+    const spec_r = o.rankings[ri], cands = byId(spec_r.candidates);
     const why = (es, label) => es.length && h("div", { class: "pb-why" }, h("span", { text: label }), list(es, (e) => {
       const q = x.q.get(e.question);
       return h("li", {}, qlink(e.question), ` ${q.text} → `, h("q", { text: q.options.find((op) => op.id === e.option).label }), ` (${sign(e.points)})`);
     }));
+    const pts = (n) => `${n} point${Math.abs(n) === 1 ? "" : "s"}`;
+    // Why #1 is ahead of #2: by points (the answers behind them), by a tie-break rule, or a tie.
+    const lead = (l) => l && h("p", { class: "pb-lead", "data-lead": l.by ?? "tie" },
+      l.by === "points" ? [`Ahead of #2 (${cands.get(l.over).title}) by ${pts(l.points)}, because of: `,
+        l.answers.map((a, k) => [k ? "; " : "", qlink(a.question), " ", label(a.question, a.option), ` (${sign(a.points)} more)`]), "."]
+        : l.by ? [`Ahead of #2 (${cands.get(l.over).title}) on equal points, by the rule: `, md(byId(spec_r.tie_breaks).get(l.by).text, 1)]
+          : [h("strong", { text: "Tie: " }), rk.tied.map((c) => cands.get(c).title).join(", "),
+            " have equal points and no rule from the sources separates them. They are listed in the questionnaire's order, which decides nothing — weigh them yourself."]);
     const out2 = rk.candidates.filter((c) => c.rank == null);
-    out.push(h("section", { class: "pb-block", "data-ranking": rk.id }, h("h3", { text: o.rankings[ri].title }),
-      rk.top == null && h("p", { text: "No candidate fits: every one is ruled out." }),
-      h("ol", { class: "pb-rank" }, rk.candidates.filter((c) => c.rank != null).map((c) => {
-        const cd = cands.get(c.id), top = c.rank === 1;
-        return h("li", { "data-candidate": c.id, "data-rank": String(c.rank), class: top ? "pb-top" : null },
-          h("p", {}, h("strong", { text: cd.title }), ` — ${c.score} point${Math.abs(c.score) === 1 ? "" : "s"}`, c.percent != null ? `, ${c.percent} % of its maximum` : "", " ", ref(cd.ref, "read more")),
-          top && md(cd.summary), top && cd.facts.length && h("dl", { class: "pb-facts" }, cd.facts.map((f) => [h("dt", { text: f.label }), h("dd", {}, md(f.text, 1))])),
-          why(c.reasons, "Because of your answers:"), why(c.against, "Against it:"));
-      })),
-      out2.length && h("div", { class: "pb-out" }, h("span", { text: "Ruled out:" }), list(out2, (c) => {
-        const cd = cands.get(c.id), rules = byId(cd.exclude_if);
-        return h("li", { "data-candidate": c.id, "data-rank": "" }, h("strong", { text: cd.title }), " — ", c.excluded_by.map((e, k) => [k ? " " : "", md(rules.get(e).text, 1)]));
-      }))));
+    out.push(h("section", { class: "pb-block", "data-ranking": rk.id, "data-applies": String(rk.applies) }, h("h3", { text: spec_r.title }),
+      !rk.applies ? md(spec_r.not_applicable || "Not applicable to these answers.") : [
+        h("p", { class: "pb-measure", text: "Ranked by points from your answers." }),
+        rk.top == null && h("p", { text: "No candidate fits: every one is ruled out." }),
+        h("ol", { class: "pb-rank" }, rk.candidates.filter((c) => c.rank != null).map((c) => {
+          const cd = cands.get(c.id), top = c.rank === 1;
+          return h("li", { "data-candidate": c.id, "data-rank": String(c.rank), class: top ? "pb-top" : null },
+            h("p", {}, h("strong", { text: cd.title }), ` — ${pts(c.score)}`, c.tied_with.length ? `, tied with ${c.tied_with.map((t) => cands.get(t).title).join(", ")}` : "", " ", ref(cd.ref, "read more")),
+            top && lead(rk.lead), top && md(cd.summary), top && cd.facts.length && h("dl", { class: "pb-facts" }, cd.facts.map((f) => [h("dt", { text: f.label }), h("dd", {}, md(f.text, 1))])),
+            why(c.reasons, "Because of your answers:"), why(c.against, "Against it:"));
+        })),
+        out2.length && h("div", { class: "pb-out" }, h("span", { text: "Ruled out:" }), list(out2, (c) => {
+          const cd = cands.get(c.id), rules = byId(cd.exclude_if);
+          return h("li", { "data-candidate": c.id, "data-rank": "" }, h("strong", { text: cd.title }), " — ", c.excluded_by.map((e, k) => [k ? " " : "", md(rules.get(e).text, 1)]));
+        }))]));
   });
 
   if (o.advice.length) {
@@ -105,6 +126,6 @@ function how(spec, r, x, dims) {
     phases.length && [h("p", { text: "A phase is reached when the one before it is, the overall score meets its threshold and every gate holds; the result is the last phase reached." }),
       table(["Phase", "Needs", "Threshold met", "Gates", "Reached"], r.phases.map((p, k) => h("tr", {}, td(phases[k].title), td(`${phases[k].threshold} %`),
         td(p.threshold_met ? "yes" : "no"), td(phases[k].gates.map((g) => `${p.failed_gates.includes(g.id) ? "✗" : "✓"} ${g.id}`).join(", ") || "—"), td(p.reached ? "yes" : "no"))))],
-    r.rankings.length && h("p", { text: "A candidate's score is the sum of its points over your answers to the questions shown (some answers count against it); the maximum counts only positive points. Equal scores keep the declared order; a candidate is ruled out when one of its exclusions holds. The answers listed under each are those that gave it the most points." }),
+    r.rankings.length && h("p", { text: "A candidate's score is the sum of its points over your answers to the questions shown (some answers count against it); the maximum counts only positive points. Equal scores are ordered by the first tie-break rule that separates them (each rests on a source passage); a tie no rule separates is shown as a tie. A candidate is ruled out when one of its exclusions holds. The answers listed under each are those that gave it the most points." }),
     h("p", {}, "The full rules: ", h("a", { href: x.scoring, text: "the scoring specification" }), ". The same answers give the same result with ", h("code", { text: "playbook score" }), "."));
 }
