@@ -57,7 +57,6 @@ def check_citations(catalog: Catalog) -> list[Problem]:
     if it names a table); a bare reference to such a source is a problem too."""
     problems = []
     for e in catalog.entities.values():
-        kind = KINDS.get(e.kind)
         for path, cite in citations(e.data):
             ref = cite if isinstance(cite, str) else cite["ref"]
             source = catalog.entities.get(ref)
@@ -66,10 +65,9 @@ def check_citations(catalog: Catalog) -> list[Problem]:
             labels = section_labels(source)
             field = dotted(path)
             if isinstance(cite, str):
-                if kind is None or kind.cite_sections:
-                    problems.append(Problem(e.path, e.line_of(field), field,
-                                            f"'{ref}' lists its sections: cite one, as {{ref: {ref}, section: …}} "
-                                            f"(e.g. '{labels[0]}')"))
+                problems.append(Problem(e.path, e.line_of(field), field,
+                                        f"'{ref}' lists its sections: cite one, as {{ref: {ref}, section: …}} "
+                                        f"(e.g. '{labels[0]}')"))
                 continue
             section = find_section(source, cite["section"])
             if section is None:

@@ -500,9 +500,6 @@ class Kind:
     cross_check: Optional[Callable[..., list[tuple[str, str]]]] = None
     # A 'Playbook reading' note shown on every page of the kind: the kind itself is the playbook's framing.
     reading: str = ""
-    # Must a citation of a source that lists its sections name one? Off only while a kind's content
-    # awaits migration by its owner (the phases: see the lead's merge notes).
-    cite_sections: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -513,7 +510,7 @@ KINDS: dict[str, Kind] = {
         Kind("phases", Phase, "phase.md.j2", "Phases of evolution", 15, "principles",
              reading="The five phases are the playbook's reading: it orders the chapter's stages (practice "
                      "first, structure after) and Zalando's three-phase evolution into one sequence. Neither "
-                     "source numbers five phases; the facts on the page are cited below.", cite_sections=False),
+                     "source numbers five phases; the facts on the page are cited below."),
         Kind("models", ModelEntity, "model.md.j2", "Who builds it, who runs it?", 20, "spectrum"),
         Kind("placements", Placement, "placement.md.j2", "SRE-team placement", 25, "placement"),
         Kind("comparisons", Comparison, "comparison.md.j2", "All tables", 30, "reference"),
