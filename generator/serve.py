@@ -6,20 +6,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from .engine import EngineFailed, Site
-from .pipeline import Project, generate
-from .output import check_output_path, marked, sync_tree
+from .engines import EngineFailed
+from .engines.config import THEME_DIR
+from .engines.mkdocs import Site
+from .pipeline import Project, engine_files, generate, write_engine_file
+from .output import check_output_path, sync_tree
 from .problems import ProblemsFound
 
 
 class Rebuilder:
-    """Keeps the last nav and mkdocs config: a full build when the nav changes, a dirty one otherwise."""
+    """Keeps the last engine config: a full build when it (the nav, say) or the theme changes, a
+    dirty one otherwise."""
 
     def __init__(self, project: Project, site_dir: Path, console):
         self.project, self.site_dir, self.console = project, site_dir, console
         self.site: Site | None = None
-        self.nav = None
-        self.theme_key = None
+        self.config = None
         check_output_path(project.root, project.docs_dir)
 
     def __call__(self) -> None:
@@ -30,20 +32,25 @@ class Rebuilder:
         except ProblemsFound as exc:
             self.console.problems(exc.problems)
             return
-        written, deleted = sync_tree(marked(rendered.files), self.project.docs_dir)
-        theme_key = theme_fingerprint(self.project)
-        full = self.site is None or deleted or rendered.nav != self.nav or theme_key != self.theme_key
+        try:
+            files, config = engine_files(self.project, rendered)
+        except ProblemsFound as exc:
+            self.console.problems(exc.problems)
+            return
+        written, deleted = sync_tree(files, self.project.docs_dir)
+        theme_changed = any(name.startswith(THEME_DIR + "/") for name in written)
+        full = self.site is None or deleted or config != self.config or theme_changed
         if not (written or deleted or full):
             return
         try:
             if full:
                 self.close()
-                self.site = Site(self.project.config_file, self.project.docs_dir, self.site_dir, strict=False,
-                                 command="serve")
+                write_engine_file(self.project, config)
+                self.site = Site(self.project.engine_file, self.site_dir, strict=False, command="serve")
             warnings = self.site.build(dirty=not full)
         except EngineFailed as exc:
             warnings, self.site = exc.messages, None
-        self.nav, self.theme_key = rendered.nav, theme_key
+        self.config = config
         for message in warnings:
             self.console.say(f"mkdocs: {message}")
         self.console.progress(f"{len(written)} file(s) rewritten, {len(deleted)} removed; "
@@ -53,12 +60,6 @@ class Rebuilder:
         if self.site:
             self.site.close()
             self.site = None
-
-
-def theme_fingerprint(project: Project) -> tuple:
-    """Modification times of mkdocs.yml and the theme overrides: a change needs a full build."""
-    files = [project.config_file, *sorted((project.templates / "overrides").rglob("*"))]
-    return tuple(f.stat().st_mtime_ns for f in files if f.is_file())
 
 
 def watch(server, paths: list[Path]) -> None:
@@ -93,7 +94,8 @@ def serve(project: Project, dev_addr: str, console) -> None:
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
     try:
         rebuild()
-        watch(server, [project.root / name for name in ("content", "assessments", "site_templates", "mkdocs.yml")])
+        watch(server, [project.root / name for name in
+                       ("content", "assessments", "overrides", "site_templates", "playbook.yml")])
         console.say(f"Serving on http://{host}:{port}/ — save a YAML file or template and the page reloads")
         server.serve()
     except KeyboardInterrupt:

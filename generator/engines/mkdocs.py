@@ -1,18 +1,19 @@
-"""Run the site engine (mkdocs-material): strict builds, and incremental rebuilds for serve."""
+"""MkDocs with mkdocs-material: strict builds, and incremental rebuilds for serve."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from . import EngineFailed
+
+NAME = "mkdocs"
+THEME_SKIP = ()  # every packaged theme override is for Material on MkDocs
 DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
-class EngineFailed(Exception):
-    """mkdocs stopped, with the warnings and errors it logged."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages) or "mkdocs build failed")
-        self.messages = messages
+def adjust(config: dict) -> dict:
+    """The engine-neutral config as MkDocs takes it (unchanged)."""
+    return config
 
 
 class _Collect(logging.Handler):
@@ -28,10 +29,15 @@ class _Collect(logging.Handler):
 class Site:
     """One mkdocs configuration kept across builds, so dirty rebuilds reuse plugin state (search index)."""
 
-    def __init__(self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, command: str = "build"):
+    def __init__(self, config_file: Path, site_dir: Path | None = None, strict: bool = True, command: str = "build"):
         from mkdocs.config import load_config
+        from mkdocs.exceptions import ConfigurationError
 
-        self.config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
+        overrides = {"site_dir": str(site_dir)} if site_dir else {}
+        try:
+            self.config = load_config(str(config_file), strict=strict, **overrides)
+        except ConfigurationError as exc:
+            raise EngineFailed(one_per_line(str(exc)), NAME) from None
         self.config.plugins.on_startup(command=command, dirty=command == "serve")
         self._theme_env = None
 
@@ -53,7 +59,7 @@ class Site:
         try:
             build(self.config, dirty=dirty)
         except MkDocsException as exc:
-            raise EngineFailed(collect.messages + [str(exc)]) from None
+            raise EngineFailed(collect.messages + one_per_line(str(exc)), NAME) from None
         finally:
             logger.removeHandler(collect)
             theme.static_templates = static_templates
@@ -73,9 +79,14 @@ class Site:
         self.config.plugins.on_shutdown()
 
 
-def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> list[str]:
-    """One full build of `docs_dir` into `site_dir`, failing on any warning when strict."""
-    site = Site(config_file, docs_dir, site_dir, strict)
+def one_per_line(text: str) -> list[str]:
+    """An engine message of several lines as separate, non-empty lines."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def build(config_file: Path, strict: bool = True) -> list[str]:
+    """One full build as `config_file` says, failing on any warning when strict."""
+    site = Site(config_file, strict=strict)
     try:
         return site.build()
     finally:
