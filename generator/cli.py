@@ -128,11 +128,13 @@ def cmd_new(args, console: Console) -> int:
     from .scaffold import ScaffoldError, new_entity
 
     try:
-        path = new_entity(Path(args.root), args.kind, args.id)
+        paths = new_entity(Path(args.root), args.kind, args.id)
     except ScaffoldError as exc:
         console.say(console.paint(f"✗ {exc}", "red"))
         return 1
-    console.say(console.paint(f"✓ created {path} — replace the TODOs, then run `playbook validate`", "green"))
+    console.say(console.paint(f"✓ created {paths[0]} — replace the TODOs, then run `playbook validate`", "green"))
+    for path in paths[1:]:
+        console.say(f"  and {path}, which it references — fill it in, or point the reference at another")
     return 0
 
 

@@ -21,3 +21,8 @@ def site_templates() -> Path:
 def shipped_playbook() -> Path:
     """A folder holding the complete SRE playbook's content/ and assessments/."""
     return _packaged("playbook") or CHECKOUT
+
+
+def starter() -> Path:
+    """What `playbook init` writes: playbook.yml, one example of each kind, a questionnaire, overrides/."""
+    return _packaged("starter") or CHECKOUT / "starter"
