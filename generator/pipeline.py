@@ -12,7 +12,7 @@ from typing import Callable
 
 from .catalog import Catalog
 from .engines import DEFAULT, engine as engine_module
-from .engines.config import CONFIG_FILE, ENGINE_FILE, HEADER, THEME_DIR, dump, engine_config
+from .engines.config import CONFIG_FILE, ENGINE_FILE, HEADER, THEME_DIR, dump, engine_config, site_folder
 from .loader import load_content
 from .output import (MARKER, MARKER_TEXT, UnsafeOutput, check_output_path, marked, remove_stale_staging,
                      staging_prefix, swap_into_place, write_tree)
@@ -126,14 +126,17 @@ def engine_files(project: Project, rendered: Rendered) -> tuple[dict[str, str | 
     engine = engine_module(project.engine)
     theme = {f"{THEME_DIR}/{name}": path.read_bytes() for name, path in project.templates.theme().items()
              if name not in engine.THEME_SKIP}
-    config = engine.adjust(engine_config(project.config_file, rendered.nav))
+    config = engine.adjust(engine_config(project.config_file, rendered.nav, project.docs_dir.name))
     return marked({**rendered.files, **theme}), dump(config)
 
 
 def write_engine_file(project: Project, text: str) -> None:
     """build/mkdocs.yml: the config the engine ran, to rerun it by hand; never a file of somebody else's."""
     target = project.engine_file
-    if target.is_file() and not target.read_text(encoding="utf-8", errors="replace").startswith(HEADER):
+    old = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
+    if old == text:
+        return  # unchanged: an engine watching it would rebuild for nothing
+    if old is not None and not old.startswith(HEADER):
         raise UnsafeOutput(f"refusing to replace {target}: playbook did not write it; choose another --docs-dir")
     tmp = target.with_name(f".{target.name}.{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
@@ -157,14 +160,15 @@ def build(project: Project, progress: Callable[[str], None] = lambda msg: None, 
             remove_stale_staging(out)
             staging.append(Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent)))
         work, staged_site = staging[0], staging[1] / "site"
-        write_tree(files, work / "docs")
+        docs = work / project.docs_dir.name
+        write_tree(files, docs)
         (work / ENGINE_FILE).write_text(config, encoding="utf-8")
         progress(f"wrote {sum(1 for f in rendered.files if f.endswith('.md'))} pages; "
                  f"building site (strict) with {project.engine}")
         engine_module(project.engine).build(work / ENGINE_FILE, strict=True)
-        shutil.move(work / "site", staged_site)
+        shutil.move(work / site_folder(project.docs_dir.name), staged_site)
         (staged_site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # engines leave dotfiles out
-        swap_into_place(work / "docs", project.docs_dir)
+        swap_into_place(docs, project.docs_dir)
         swap_into_place(staged_site, project.site_dir)
         write_engine_file(project, config)
     finally:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -84,8 +85,13 @@ def watch(server, paths: list[Path]) -> None:
                 server.watch(str(path))
 
 
+WATCHED = ("content", "assessments", "overrides", "site_templates", "playbook.yml")
+
+
 def serve(project: Project, dev_addr: str, console) -> None:
     """Serve the playbook with live reload until interrupted."""
+    if project.engine != "mkdocs":
+        return serve_with_engine_process(project, dev_addr, console)
     from mkdocs.livereload import LiveReloadServer
 
     host, _, port = dev_addr.rpartition(":")
@@ -94,8 +100,7 @@ def serve(project: Project, dev_addr: str, console) -> None:
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
     try:
         rebuild()
-        watch(server, [project.root / name for name in
-                       ("content", "assessments", "overrides", "site_templates", "playbook.yml")])
+        watch(server, [project.root / name for name in WATCHED])
         console.say(f"Serving on http://{host}:{port}/ — save a YAML file or template and the page reloads")
         server.serve()
     except KeyboardInterrupt:
@@ -104,3 +109,70 @@ def serve(project: Project, dev_addr: str, console) -> None:
         server.shutdown()
         rebuild.close()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def write_docs(project: Project, console) -> bool:
+    """Regenerate the docs and the engine config in place (changed files only); False on problems."""
+    try:
+        files, config = engine_files(project, generate(project))
+    except ProblemsFound as exc:
+        console.problems(exc.problems)
+        return False
+    written, deleted = sync_tree(files, project.docs_dir)
+    write_engine_file(project, config)
+    if written or deleted:
+        console.progress(f"{len(written)} file(s) rewritten, {len(deleted)} removed")
+    return True
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def serve_with_engine_process(project: Project, dev_addr: str, console) -> None:
+    """An engine that serves on its own (Zensical): it reloads on changed docs, and a watcher here
+    regenerates the docs from the YAML and templates on every save."""
+    import threading
+
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    from .engines import engine
+
+    check_output_path(project.root, project.docs_dir)
+    if not write_docs(project, console):
+        console.say("fix the problems above, then run `playbook serve` again")
+        return
+    changed = threading.Event()
+
+    watched = [project.root / name for name in WATCHED]
+
+    class OnSave(FileSystemEventHandler):
+        def on_any_event(self, event):
+            path = Path(event.src_path)
+            if not event.is_directory and any(path == w or w in path.parents for w in watched):
+                changed.set()
+
+    observer = Observer()
+    for path in (project.root / name for name in WATCHED):
+        if path.exists():
+            observer.schedule(OnSave(), str(path if path.is_dir() else path.parent), recursive=path.is_dir())
+    observer.start()
+    signal.signal(signal.SIGTERM, interrupt)  # stop the engine's server too when we are told to stop
+    process = engine(project.engine).serve(project.engine_file, dev_addr)
+    console.say(f"Serving with {project.engine} on http://{dev_addr}/ — save a YAML file or template and the page reloads")
+    try:
+        while process.poll() is None:
+            if changed.wait(0.5):
+                time.sleep(0.2)  # a save is often several events; take them as one
+                changed.clear()
+                write_docs(project, console)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        process.terminate()
+        try:
+            process.wait(10)
+        except Exception:  # noqa: BLE001  (it would not stop: end it)
+            process.kill()

@@ -77,13 +77,20 @@ def line_of(lines: list[str], key: str) -> int:
     return next((n for n, line in enumerate(lines, 1) if line.lstrip().startswith(f"{key}:")), 1)
 
 
-def engine_config(config_file: Path, nav: list) -> dict:
-    """The complete, engine-neutral config for docs in `docs/` beside it, built into `site/`."""
+def engine_config(config_file: Path, nav: list, docs: str = "docs") -> dict:
+    """The complete, engine-neutral config for the docs in folder `docs` beside it, built into
+    `site` beside it (Zensical wants both inside the config's folder)."""
     config = merged(read_yaml(site_templates() / "config.yml", "site_templates/config.yml"),
                     playbook_settings(config_file))
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {"name": config.get("theme")}
-    config.update(docs_dir="docs", site_dir="site", nav=nav, theme={**theme, "custom_dir": f"docs/{THEME_DIR}"})
+    config.update(docs_dir=docs, site_dir=site_folder(docs), nav=nav,
+                  theme={**theme, "custom_dir": f"{docs}/{THEME_DIR}"})
     return config
+
+
+def site_folder(docs: str) -> str:
+    """The site's folder beside docs folder `docs`."""
+    return "site" if docs != "site" else "site-built"
 
 
 def dump(config: dict) -> str:
