@@ -26,7 +26,9 @@ def init(dest: Path, full: bool = False) -> list[Path]:
         shutil.copy(starter() / "playbook.yml", dest / "playbook.yml")
         for name in ("content", "assessments"):
             shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
-        shutil.copytree(starter() / "overrides", dest / "overrides")
+        # The starter's own home page is for the starter's content; the full playbook keeps the packaged one.
+        shutil.copytree(starter() / "overrides", dest / "overrides",
+                        ignore=shutil.ignore_patterns("home.md.j2") if full else None)
         for part in ("pages", "assets", "theme"):
             (dest / "overrides" / part).mkdir(exist_ok=True)
         (dest / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
