@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .engines import EngineFailed
 from .engines.config import THEME_DIR
-from .engines.mkdocs import Site
+from .engines.mkdocs import Site, live_reload_server, watch
 from .pipeline import Project, engine_files, generate, write_engine_file
 from .output import check_output_path, sync_tree
 from .problems import ProblemsFound
@@ -63,41 +63,18 @@ class Rebuilder:
             self.site = None
 
 
-def watch(server, paths: list[Path]) -> None:
-    """Watch with the operating system's file events (inotify), not mkdocs' default poll of every
-    file each 0.5 s: a save is seen at once, and the watcher costs nothing between saves.
-    Falls back to polling where file events are unavailable (e.g. the inotify watch limit)."""
-    from watchdog.observers import Observer
-    from watchdog.observers.polling import PollingObserver
-
-    polling = server.observer
-    server.observer = Observer()
-    try:
-        for path in paths:
-            if path.exists():
-                server.watch(str(path))
-    except OSError:
-        for path in list(server._watched_paths):
-            server.unwatch(path)
-        server.observer = polling
-        for path in paths:
-            if path.exists():
-                server.watch(str(path))
-
-
 WATCHED = ("content", "assessments", "overrides", "site_templates", "playbook.yml")
 
 
 def serve(project: Project, dev_addr: str, console) -> None:
-    """Serve the playbook with live reload until interrupted."""
+    """Serve the playbook with live reload until interrupted: in this process with incremental
+    rebuilds (MkDocs), or with the engine's own server (Zensical)."""
     if project.engine != "mkdocs":
         return serve_with_engine_process(project, dev_addr, console)
-    from mkdocs.livereload import LiveReloadServer
-
     host, _, port = dev_addr.rpartition(":")
     site_dir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
     rebuild = Rebuilder(project, site_dir, console)
-    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
+    server = live_reload_server(rebuild, host or "127.0.0.1", int(port), site_dir)
     try:
         rebuild()
         watch(server, [project.root / name for name in WATCHED])
