@@ -139,7 +139,8 @@ def cmd_new(args, console: Console) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="playbook", description="Build the SRE Org Playbook from YAML.")
+    ap = argparse.ArgumentParser(prog="playbook", description="Build an SRE playbook site from YAML; "
+                                                          "start one with `playbook init DIR`.")
     ap.add_argument("--root", help="the playbook folder, holding playbook.yml and content/ "
                                    "(default: the current folder or the nearest one above it with a playbook.yml)")
     ap.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")

@@ -137,7 +137,8 @@ def serve_with_engine_process(project: Project, dev_addr: str, console) -> None:
     observer.start()
     signal.signal(signal.SIGTERM, interrupt)  # stop the engine's server too when we are told to stop
     process = engine(project.engine).serve(project.engine_file, dev_addr)
-    console.say(f"Serving with {project.engine} on http://{dev_addr}/ — save a YAML file or template and the page reloads")
+    console.say(f"Serving with {project.engine} on http://{dev_addr}/ — "
+                "save a YAML file or template and the page reloads")
     try:
         while process.poll() is None:
             if changed.wait(0.5):

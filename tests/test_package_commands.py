@@ -149,7 +149,8 @@ def test_a_bad_playbook_yml_is_a_problem_line(started, capsys, text, line, field
 
 def test_the_engine_config_reads_mkdocs_yml_format_python_names(tmp_path):
     (tmp_path / "playbook.yml").write_text(
-        "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
         encoding="utf-8")
     config = engine_config(tmp_path / "playbook.yml", [])
     assert config["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"] == "material.extensions.emoji.twemoji"
