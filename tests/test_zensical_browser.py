@@ -85,6 +85,11 @@ def test_an_assessment_gives_the_cli_result_under_a_visible_progress_bar(page: P
     assert abs(top - header_bottom) <= 1, (top, header_bottom)
     assert page.evaluate("""() => { const r = document.querySelector('.pb-bar').getBoundingClientRect();
         return !!document.elementFromPoint(r.left + 10, r.top + r.height / 2).closest('.pb-bar'); }""")
+    # A taller header (a theme override, a wrapped title) moves the bar down with it.
+    page.add_style_tag(content=".md-header { padding-bottom: 37px; }")
+    expect(bar).to_have_css("top", f"{round(header_bottom) + 37}px")
+    page.evaluate("window.scrollBy(0, 200)")
+    assert abs(page.evaluate("document.querySelector('.pb-bar').getBoundingClientRect().top") - (header_bottom + 37)) <= 1
 
 
 def test_a_checklist_keeps_its_ticks_across_a_reload(page: Page, zensical_url):
