@@ -36,3 +36,34 @@ def test_a_strict_failure_is_clean_problem_lines_and_keeps_the_previous_site(sta
     assert "zensical: concepts/error-budgets.md:" in out and "page does not exist" in out, out
     assert "previous site is unchanged" in out
     assert (started / "site" / "index.html").read_bytes() == before
+
+
+def test_serve_with_zensical_regenerates_on_a_yaml_save_and_reports_a_broken_one(started):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+    from test_foundation_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--engine", "zensical",
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=started, env=env,
+                              stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    url = f"http://127.0.0.1:{port}/concepts/error-budgets/"
+    concept = started / "content" / "concepts" / "error-budgets.yaml"
+    try:
+        assert "while it lasts, teams ship" in wait_for(lambda: fetch(url), timeout=120)
+        concept.write_text(concept.read_text(encoding="utf-8").replace("summary:", "summry:"), encoding="utf-8")
+        time.sleep(2)
+        assert "while it lasts, teams ship" in fetch(url)  # the last good page stays
+        concept.write_text(concept.read_text(encoding="utf-8").replace("summry:", "summary:")
+                           .replace("teams ship", "teams ship features"), encoding="utf-8")
+        assert wait_for(lambda: "teams ship features" in fetch(url), timeout=120)
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert "content/concepts/error-budgets.yaml:" in stderr and "summry" in stderr, stderr
+    assert "Traceback" not in stderr
