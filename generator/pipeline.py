@@ -130,14 +130,20 @@ def engine_files(project: Project, rendered: Rendered) -> tuple[dict[str, str | 
     return marked({**rendered.files, **theme}), dump(config)
 
 
+def check_engine_file(project: Project) -> str | None:
+    """The text of build/mkdocs.yml, if any; UnsafeOutput if playbook did not write it."""
+    target = project.engine_file
+    old = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
+    if old is not None and not old.startswith(HEADER):
+        raise UnsafeOutput(f"refusing to replace {target}: playbook did not write it; choose another --docs-dir")
+    return old
+
+
 def write_engine_file(project: Project, text: str) -> None:
     """build/mkdocs.yml: the config the engine ran, to rerun it by hand; never a file of somebody else's."""
     target = project.engine_file
-    old = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
-    if old == text:
+    if check_engine_file(project) == text:
         return  # unchanged: an engine watching it would rebuild for nothing
-    if old is not None and not old.startswith(HEADER):
-        raise UnsafeOutput(f"refusing to replace {target}: playbook did not write it; choose another --docs-dir")
     tmp = target.with_name(f".{target.name}.{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, target)
@@ -147,6 +153,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda msg: None, 
     """Generate and build the whole site; on any failure the previous output stays as it was."""
     for out in (project.docs_dir, project.site_dir):
         check_output_path(project.root, out)
+    check_engine_file(project)
     progress("validating content")
     rendered = generate(project, report)
     files, config = engine_files(project, rendered)

@@ -176,3 +176,13 @@ def test_zensicals_report_becomes_one_line_per_problem():
     assert zensical.problem_lines(ZENSICAL_REPORT) == [
         "concepts/error-budgets.md:17:24: page does not exist: See [the missing page](../nope/missing.md).",
         "Aborted because --strict flag is set"]
+
+
+def test_a_build_never_replaces_an_engine_config_it_did_not_write(started, capsys):
+    theirs = started / "build" / "mkdocs.yml"
+    theirs.parent.mkdir()
+    theirs.write_text("site_name: somebody else's\n", encoding="utf-8")
+    code, out = run("build", cwd=started, capsys=capsys)
+    assert code == 1 and "refusing to replace" in out and "playbook did not write it" in out
+    assert theirs.read_text(encoding="utf-8") == "site_name: somebody else's\n"
+    assert not (started / "site").exists()
