@@ -13,6 +13,10 @@ ENGINE_FILE = "mkdocs.yml"       # the complete config written beside the genera
 THEME_DIR = ".theme"             # the layered theme overrides, inside the docs (engines skip dot-folders)
 HEADER = "# Written by `playbook build` from playbook.yml and the packaged defaults; do not edit.\n"
 OWNED = ("docs_dir", "site_dir", "nav", "hooks", "INHERIT")  # written by playbook, never by a user
+HINTS = {"theme.custom_dir": " (theme overrides go in overrides/theme/)",
+         "nav": " (the nav follows the content: each kind's section, ordered by `order` and title)",
+         "docs_dir": " (choose the folders with `playbook build --docs-dir/--site-dir`)",
+         "site_dir": " (choose the folders with `playbook build --docs-dir/--site-dir`)"}
 
 
 class PythonName(str):
@@ -67,7 +71,7 @@ def playbook_settings(config_file: Path) -> dict:
     owned += ["theme.custom_dir"] if isinstance(data.get("theme"), dict) and "custom_dir" in data["theme"] else []
     if owned:
         raise ProblemsFound([Problem(config_file.name, line_of(text, key.split(".")[-1]), key,
-                                     "written by playbook itself; remove it (theme overrides go in overrides/theme/)")
+                                     "written by playbook itself; remove it" + HINTS.get(key, ""))
                              for key in owned])
     return data
 
