@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Annotated, Callable, Literal, Optional
+from typing import Annotated, Callable, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, computed_field,
+                      field_validator, model_validator)
 
 from .problems import suggest
 from .refs import Ref, ref_to
@@ -35,13 +36,41 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Citation(Strict):
+    """A source and the section of it that a claim comes from (checked by generator/citations.py)."""
+
+    ref: SourceRef = Field(description="The sources/ entry")
+    section: str = Field(min_length=1, description="A section the source lists: its number ('12.4.8'), its "
+                                                   "title, or both ('12.4.8 SRE Team KPIs'); for articles "
+                                                   "and write-ups, the heading")
+    table: str = Field("", description="The table of that section the claim comes from, if any")
+
+
+def _cite(value):
+    """A string is a plain reference, anything else a {ref, section} citation: each form reports its
+    own errors at its own place, rather than a union reporting both forms' errors."""
+    return SourceRef._check(value) if isinstance(value, str) else Citation.model_validate(value)
+
+
+# A citation: a plain `sources/…` reference is accepted only for a source that lists no sections.
+Cite = Annotated[Union[Citation, SourceRef],
+                 PlainValidator(_cite, json_schema_input_type=Union[Citation, SourceRef]),
+                 PlainSerializer(lambda v: v.model_dump(mode="json") if isinstance(v, BaseModel) else str(v))]
+
+
 class Section(Strict):
     """A titled block of prose and/or bullet items on an entity page."""
 
     title: str
     text: Markdown = ""
     items: list[Markdown] = []
-    sources: list[SourceRef] = []
+    sources: list[Cite] = []
+    reading: bool = Field(False, description="The section is the playbook's reading, beyond the sources: "
+                                             "shown in a 'Playbook reading' callout")
+    concerns: list[Ref] = Field([], description="Pages this section is about; each links back to it")
+    see: list[Ref] = Field([], description="Pages that prove or explain the section, linked under it")
+    assess: list[str] = Field([], description="Questionnaires (assessments/<id>) that answer the section for "
+                                              "your organisation, linked under it")
 
 
 class Base(Strict):
@@ -68,7 +97,9 @@ class Cited(Base):
     models: list[ModelRef] = Field([], description="Models of the spectrum it applies to")
     key_points: list[Markdown] = Field([], description="The page in a few bullets, shown first")
     insights: list[Markdown] = Field([], description="The source's highlighted insights, shown as call-outs")
-    sources: list[SourceRef] = Field(min_length=1, description="The sources/ entries the facts come from")
+    sources: list[Cite] = Field(min_length=1, description="The sources/ entries (and sections) the facts come from")
+    reading: list[Markdown] = Field([], description="What on this page goes beyond the sources — a classification, "
+                                                    "a recommendation: shown in a 'Playbook reading' callout")
 
 
 class ModelEntity(Cited):
@@ -128,7 +159,7 @@ class Case(Strict):
     title: str
     outcome: Literal["success", "failure", "example"]
     text: Markdown
-    source: SourceRef
+    source: Cite
 
 
 class Pattern(Cited):
@@ -218,6 +249,20 @@ class TagIndex(Base):
     dimension: Literal["all", "audience", "phase", "model"]
 
 
+class SourceSection(Strict):
+    """A section of a source document, as its heading reads."""
+
+    number: str = Field("", description="The section number, e.g. '12.4.8'; empty for unnumbered headings")
+    title: str = Field(description="The heading, typos fixed")
+    tables: list[str] = Field([], description="Titles of the tables in the section")
+
+    @computed_field
+    @property
+    def label(self) -> str:
+        """How a citation shows it: '§12.4.8 SRE Team KPIs', or '§ Caveats' without a number."""
+        return f"§{self.number} {self.title}" if self.number else f"§ {self.title}"
+
+
 class Source(Base):
     """A source document the playbook's facts come from."""
 
@@ -226,6 +271,13 @@ class Source(Base):
     form: Literal["book chapter", "article", "pattern write-up"]
     document: str = Field(description="The seed file the text was taken from")
     gaps: list[Markdown] = Field([], description="Broken or missing parts of the source, said plainly")
+    headings: list[SourceSection] = Field([], description="The document's sections, from its real headings; "
+                                                          "when listed, every citation of it names one")
+
+    @field_validator("headings")
+    @classmethod
+    def _unique_sections(cls, v):
+        return _unique(v, "section", key=lambda s: s.label.lower())
 
 
 # --- Onboarding: staged paths for new SREs, the career ladder, and the page that ties them together. ---
@@ -262,7 +314,7 @@ class Practice(Strict):
     id: ItemId
     text: Markdown = Field(description="What to do, as an instruction")
     see: list[Ref] = Field([], description="Playbook pages that explain it")
-    sources: list[SourceRef] = Field(min_length=1, description="Where the practice comes from")
+    sources: list[Cite] = Field(min_length=1, description="Where the practice comes from")
 
 
 class Stage(Strict):
@@ -294,7 +346,7 @@ class Criterion(Strict):
 
     id: ItemId
     text: Markdown
-    sources: list[SourceRef] = Field(min_length=1)
+    sources: list[Cite] = Field(min_length=1)
 
 
 class Transition(Strict):
@@ -316,13 +368,14 @@ class Transition(Strict):
 
 class Onboarding(Cited):
     """Onboarding new SREs: a staged `path` per role flavour, the career `ladder`, or the `overview`
-    that helps choose a path and maps self-check gaps to the stages that close them."""
+    that helps choose a path, maps self-check gaps to the stages that close them and holds the
+    stage common to every path, so that what all paths share is written once."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [
         {"if": {"properties": {"type": {"const": "path"}}}, "then": {"required": ["flavour", "stages"]}},
         {"if": {"properties": {"type": {"const": "ladder"}}}, "then": {"required": ["ladder", "transitions"]}},
         {"if": {"properties": {"type": {"const": "overview"}}},
-         "then": {"not": {"anyOf": [{"required": ["stages"]}, {"required": ["transitions"]}]}}},
+         "then": {"not": {"anyOf": [{"required": ["flavour"]}, {"required": ["transitions"]}]}}},
     ]})
 
     type: Literal["overview", "path", "ladder"] = Field(
@@ -357,8 +410,10 @@ class Onboarding(Cited):
             raise ValueError("a path needs a flavour and at least one stage")
         if self.type == "ladder" and not (self.ladder and self.transitions):
             raise ValueError("a ladder needs `ladder` (the comparison of levels) and at least one transition")
-        if self.type != "path" and (self.stages or self.flavour):
-            raise ValueError(f"stages and flavour belong to a path, not a {self.type}")
+        if self.type != "path" and self.flavour:
+            raise ValueError(f"a flavour belongs to a path, not a {self.type}")
+        if self.type == "ladder" and self.stages:
+            raise ValueError("stages belong to a path or the overview (the stage common to every path), not a ladder")
         if self.type != "ladder" and self.transitions:
             raise ValueError(f"transitions belong to a ladder, not a {self.type}")
         return self
@@ -409,9 +464,20 @@ def check_onboarding(entity, questionnaires: dict[str, dict]) -> list[tuple[str,
     return problems
 
 
+def check_section_assessments(entity, questionnaires: dict[str, dict]) -> list[tuple[str, str]]:
+    """(field, problem) pairs: every `sections.N.assess` id must name a questionnaire."""
+    problems = []
+    for i, section in enumerate(entity.data.get("sections") or []):
+        for j, qid in enumerate(section.get("assess") or []):
+            if qid not in questionnaires:
+                problems.append((f"sections.{i}.assess.{j}", f"no questionnaire '{qid}' in assessments/"
+                                 f"{suggest(qid, sorted(questionnaires))}; known: {', '.join(sorted(questionnaires))}"))
+    return problems
+
+
 def onboarding_subpages(data: dict) -> list[tuple[str, str]]:
     """One page per stage of a path, so each stage has its own place in the navigation."""
-    stages = data.get("stages") or []
+    stages = (data.get("stages") or []) if data.get("type") == "path" else []
     return [("", "All stages")] * bool(stages) + [(s["id"], f"{n}. {s['title']}") for n, s in enumerate(stages, 1)]
 
 
@@ -432,6 +498,11 @@ class Kind:
     subpages: Optional[Callable[[dict], list[tuple[str, str]]]] = None
     # Checks against the questionnaires (id → spec) once both are loaded: (field, problem) pairs.
     cross_check: Optional[Callable[..., list[tuple[str, str]]]] = None
+    # A 'Playbook reading' note shown on every page of the kind: the kind itself is the playbook's framing.
+    reading: str = ""
+    # Must a citation of a source that lists its sections name one? Off only while a kind's content
+    # awaits migration by its owner (the phases: see the lead's merge notes).
+    cite_sections: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -439,7 +510,10 @@ KINDS: dict[str, Kind] = {
     for k in [
         Kind("concepts", Concept, "concept.md.j2", "All concepts", 10, "principles"),
         Kind("questions", QuestionList, "questions.md.j2", "Question lists", 12, "principles"),
-        Kind("phases", Phase, "phase.md.j2", "Phases of evolution", 15, "principles"),
+        Kind("phases", Phase, "phase.md.j2", "Phases of evolution", 15, "principles",
+             reading="The five phases are the playbook's reading: it orders the chapter's stages (practice "
+                     "first, structure after) and Zalando's three-phase evolution into one sequence. Neither "
+                     "source numbers five phases; the facts on the page are cited below.", cite_sections=False),
         Kind("models", ModelEntity, "model.md.j2", "Who builds it, who runs it?", 20, "spectrum"),
         Kind("placements", Placement, "placement.md.j2", "SRE-team placement", 25, "placement"),
         Kind("comparisons", Comparison, "comparison.md.j2", "All tables", 30, "reference"),

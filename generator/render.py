@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 
 from .catalog import Catalog, Entity
-from .kinds import KINDS
+from .citations import TEMPLATE_HELPERS as CITATION_HELPERS
+from .kinds import KINDS, check_section_assessments
 from .topics import TEMPLATE_HELPERS, abbreviations, abbreviations_used, nav_sections, topic_pages
 from .problems import Problem, ProblemsFound
 from .templates import Templates
@@ -218,7 +219,7 @@ def template_problem(exc: jinja2.TemplateError, templates: Templates | Path) -> 
 def _render_all(catalog: Catalog, templates: Templates, assessments: list[dict]) -> Rendered:
     env = make_env(templates)
     questionnaires = {a["id"]: a for a in assessments if "id" in a}
-    env.globals.update(TEMPLATE_HELPERS, catalog=catalog, questionnaires=questionnaires)
+    env.globals.update(TEMPLATE_HELPERS, **CITATION_HELPERS, catalog=catalog, questionnaires=questionnaires)
     files: dict[str, str | bytes] = {}
     nav: list = [{"Home": "index.md"}]
     kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]
@@ -240,9 +241,9 @@ def _render_all(catalog: Catalog, templates: Templates, assessments: list[dict])
             files[path] = template.render(e=e, d=e.data, catalog=catalog, p=Pages(catalog, path),
                                           backlinks=catalog.backlinks[e.ref], sub=None)
             section.append({e.title: path})
-            if kind.cross_check:
-                problems += [Problem(e.path, e.line_of(field), field, message)
-                             for field, message in kind.cross_check(e, questionnaires)]
+            checks = [check_section_assessments] + ([kind.cross_check] if kind.cross_check else [])
+            problems += [Problem(e.path, e.line_of(field), field, message)
+                         for check in checks for field, message in check(e, questionnaires)]
             for slug, title in kind.subpages(e.data) if kind.subpages else []:
                 if not slug:
                     subnav.setdefault(path, []).append({title: path})

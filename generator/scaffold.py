@@ -76,10 +76,16 @@ def required_fields(model: type[BaseModel], existing: list[str], skip=frozenset(
 
 def placeholder(name, annotation, description, metadata, existing, stubs, stub_id):
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return placeholder(name, args[0], description, metadata, existing, stubs, stub_id)
     if origin is typing.Literal:
         return args[0]
     if origin is list:
         return [placeholder(name, args[0], description, (), existing, stubs, stub_id)]
+    if origin is typing.Union and any(isinstance(a, type) and issubclass(a, Ref) for a in args):
+        # e.g. a citation: the plain-reference form (a fresh project's sources list no sections)
+        ref = next(a for a in args if isinstance(a, type) and issubclass(a, Ref))
+        return placeholder(name, ref, description, (), existing, stubs, stub_id)
     if isinstance(annotation, type) and issubclass(annotation, Ref):
         kinds = annotation.kinds or tuple(KINDS)
         found = next((ref for ref in existing if ref.split("/")[0] in kinds), None)

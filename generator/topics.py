@@ -50,7 +50,9 @@ TOPICS: list[Topic] = [
           "SRE as a product concern: the Product / Engineering / SRE triumvirate, the SRE roles next to "
           "product roles, who decides to chase more nines, and how SRE engages across the lifecycle.", nav_title="Product"),
     Topic("practices", "Patterns & anti-patterns",
-          "Proven organisational moves and the traps the sources warn about.", "patterns", nav_title="Patterns"),
+          "Organisational moves the sources describe, and the traps they warn about. Few are proven: the "
+          "Zalando cases are single, recent data points, and several moves are the chapter's suggestions "
+          "with no reported case — each page says which.", "patterns", nav_title="Patterns"),
     Topic("careers", "Roles & careers",
           "The SRE role, its names, how it is assigned and fulfilled, on-call compensation, and the "
           "junior → senior → principal career path, and onboarding paths for new SREs.", "roles",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ValidationError
 
 from .catalog import Catalog, Entity
+from .citations import check_citations
 from .kinds import KINDS, Comparison
 from .loader import RawEntity
 from .problems import Problem, suggest
@@ -50,7 +51,8 @@ def validate_content(raws: list[RawEntity]) -> tuple[Catalog, list[Problem]]:
                 problems.append(Problem(raw.path, raw.doc.line_of(path), dotted(path),
                                         f"unknown reference '{ref}'{suggest(ref, sorted(same_kind))}"))
         entities.append(Entity(raw.kind, raw.id, raw.path, data, refs, raw.doc.lines))
-    return Catalog.of(entities), problems + duplicate_terms(validated)
+    catalog = Catalog.of(entities)
+    return catalog, problems + duplicate_terms(validated) + check_citations(catalog)
 
 
 def duplicate_terms(validated) -> list[Problem]:

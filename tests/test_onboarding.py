@@ -5,6 +5,7 @@ logic (assets/onboarding/state.js) is lossless — run under node."""
 from __future__ import annotations
 
 import json
+import posixpath
 import shutil
 import subprocess
 import textwrap
@@ -56,13 +57,15 @@ def test_every_reference_resolves_and_every_practice_cites_a_source(shipped):
             for r in s["read"]:
                 assert r["ref"] in catalog.entities
             for pr in s["practices"]:
-                assert all(src.startswith("sources/") and src in catalog.entities for src in pr["sources"])
+                # Each practice cites a source by section (a {ref, section} citation).
+                assert all(src["ref"].startswith("sources/") and src["ref"] in catalog.entities and src["section"]
+                           for src in pr["sources"])
                 assert all(ref in catalog.entities for ref in pr["see"])
     # The rendered pages link every reading and cited source (strict mkdocs checks the links).
     md = rendered.files["onboarding/application-sre.md"]
     for s in catalog.entities["onboarding/application-sre"].data["stages"]:
         for r in s["read"]:
-            assert f"]({'../' + r['ref']}.md)" in md, r["ref"]
+            assert f"]({posixpath.relpath(r['ref'] + '.md', 'onboarding')})" in md, r["ref"]
 
 
 def nav_pages(nav, trail=()):
@@ -338,3 +341,27 @@ console.log(JSON.stringify({kept: r.kept.length, first: r.kept[0]}));
 """)
     assert got["kept"] == 500  # capped at LIMITS.kept, each with the reason
     assert "too many" in got["first"]["reason"]
+
+
+def test_what_every_path_shares_is_written_once_on_the_start_page(shipped):
+    catalog, _, rendered = shipped
+    paths = onboarding(catalog, "path")
+    common = catalog.entities["onboarding/start-here"].data["stages"]
+    assert [s["id"] for s in common] == ["common"] and common[0]["practices"]
+    shared_ids = {pr["id"] for pr in common[0]["practices"]}
+    shared_reads = {r["ref"] for r in common[0]["read"]}
+
+    def texts(e, part, key):
+        return {" ".join(item[key].split()) for s in e.data["stages"] for item in s[part]}
+
+    # Nothing a path says is said identically by every other path, and nothing common comes back.
+    in_all = set.intersection(*(texts(e, "practices", "text") for e in paths))
+    assert in_all == set()
+    for e in paths:
+        assert shared_ids.isdisjoint(pr["id"] for s in e.data["stages"] for pr in s["practices"]), e.id
+        assert shared_reads.isdisjoint(r["ref"] for s in e.data["stages"] for r in s["read"]), e.id
+        # Each path points to the common stage, in its first stage and at the top of its page.
+        assert any(r["ref"] == "onboarding/start-here" for r in e.data["stages"][0]["read"]), e.id
+        assert "(start-here.md#common)" in rendered.files[f"onboarding/{e.id}.md"]
+    start = rendered.files["onboarding/start-here.md"]
+    assert "## Common to every path {: #common }" in start and 'data-checklist="onboarding/start-here"' in start

@@ -88,16 +88,16 @@ def test_a_new_sres_first_weeks_from_home_to_readiness_result_and_back_to_the_re
     row = page.get_by_role("row").filter(has_text="Practise SRE on real products")
     row.get_by_role("link", name="Application SRE").click()
     expect(page.locator("h1")).to_contain_text("2. Practise SRE with the team")
-    expect(page.locator(".pb-count")).to_contain_text(f"2 of {total('application-sre')} done on the whole path · this stage: 0 of 9")
-    item(page, "practise--postmortem").check()
+    expect(page.locator(".pb-count")).to_contain_text(f"2 of {total('application-sre')} done on the whole path · this stage: 0 of 5")
+    item(page, "practise--incident-with-engineers").check()
 
     # …and the stage recommends the reading; it opens.
     page.get_by_role("link", name="Assigning the SRE role").first.click()
     expect(page.locator("h1")).to_contain_text("Assigning the SRE role")
     page.go_back()
-    expect(item(page, "practise--postmortem")).to_be_checked()
+    expect(item(page, "practise--incident-with-engineers")).to_be_checked()
     page.get_by_role("link", name="Application SRE path").first.click()
-    for iid in ("orient--read--roles--sre", "orient--find-your-model", "practise--postmortem"):
+    for iid in ("orient--read--roles--sre", "orient--find-your-model", "practise--incident-with-engineers"):
         expect(item(page, iid)).to_be_checked()
     expect(page.locator(".pb-count")).to_have_text(f"3 of {total('application-sre')} done")
 
@@ -132,10 +132,10 @@ def test_a_path_and_its_stage_page_in_two_tabs_see_each_others_ticks(browser, si
     whole, stage = context.new_page(), context.new_page()
     open_checklist(whole, f"{site_url}/onboarding/platform-sre/")
     open_checklist(stage, f"{site_url}/onboarding/platform-sre/practise/")
-    stage.locator('[id="pb-i-practise--postmortem"]').check()
-    expect(whole.locator('[id="pb-i-practise--postmortem"]')).to_be_checked()
-    whole.locator('[id="pb-i-practise--runbooks"]').check()
-    expect(stage.locator('[id="pb-i-practise--runbooks"]')).to_be_checked()
+    stage.locator('[id="pb-i-practise--incident-with-engineers"]').check()
+    expect(whole.locator('[id="pb-i-practise--incident-with-engineers"]')).to_be_checked()
+    whole.locator('[id="pb-i-practise--monitoring-alerting"]').check()
+    expect(stage.locator('[id="pb-i-practise--monitoring-alerting"]')).to_be_checked()
     expect(whole.locator(".pb-count")).to_have_text(f"2 of {total('platform-sre')} done")
     context.close()
 
@@ -144,13 +144,13 @@ def test_a_changed_path_keeps_and_flags_saved_ticks_and_drops_nothing(page: Page
     open_checklist(page, f"{site_url}/onboarding/application-sre/")
     record = {"format": 1, "checklist": "onboarding/application-sre", "checklist_hash": "sha256:0000000000000000",
               "items": {"orient--map-services": {"state": "done", "h": "00000000", "text": "List the services (old wording)"},
-                        "orient--know-compensation": {"state": "done", "h": item_hash(page, "orient--know-compensation")},
+                        "orient--find-your-model": {"state": "done", "h": item_hash(page, "orient--find-your-model")},
                         "orient--gone": {"state": "done", "h": "12345678", "text": "A practice since removed"},
                         "own--done": {"state": "maybe"}}}
     page.evaluate("(r) => localStorage.setItem('playbook-onboarding:onboarding/application-sre', JSON.stringify(r))", record)
     page.reload()
     expect(item(page, "orient--map-services")).to_be_checked()
-    expect(item(page, "orient--know-compensation")).to_be_checked()
+    expect(item(page, "orient--find-your-model")).to_be_checked()
     expect(page.locator('[data-item="orient--map-services"] .pb-flag')).to_contain_text("List the services (old wording)")
     kept = page.locator('[data-notice="kept"]')
     expect(kept).to_contain_text("2 saved marks no longer fit this checklist")

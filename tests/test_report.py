@@ -576,6 +576,7 @@ def test_build_with_bad_targets_fails_and_keeps_the_previous_site(corpus, tmp_pa
     docs, site = tmp_path / "docs", tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous", encoding="utf-8")
+    (site / ".playbook-output").write_text("", encoding="utf-8")  # an earlier build's output
     targets = tmp_path / "t.yaml"
     targets.write_text("teams:\n  Team 01:\n    organisational-maturity: nope\n", encoding="utf-8")
     code, _, err = cli(["build", "--docs-dir", str(docs), "--site-dir", str(site), "--results",
