@@ -17,6 +17,7 @@ import re
 import socket
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 import urllib.request
@@ -117,7 +118,8 @@ def builds(project: Path, zensical_exe: str | None) -> dict:
     """`playbook build` against plain `mkdocs build --strict` (and Zensical, when given) of the
     same generated Markdown."""
     t_playbook, t_generating = playbook_build(project)
-    t_plain = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "site-plain")],
+    t_plain = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "build" / "mkdocs.yml"),
+                   "-d", str(project / "site-plain")],
                   project)
     pages = sum(1 for _ in (project / "build" / "docs").rglob("*.md"))
     sizes = sorted(page.stat().st_size for page in (project / "site").rglob("index.html"))
@@ -131,28 +133,34 @@ def builds(project: Path, zensical_exe: str | None) -> dict:
     return row
 
 
-def standalone_config(project: Path) -> Path:
-    """build/mkdocs.yml: the project's mkdocs.yml with the generated nav written in and paths
-    made relative to build/, for an engine that runs no mkdocs hooks (Zensical). Zensical wants
-    the site inside the config's folder, so it builds into build/site-zensical."""
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = (project / "build" / "docs" / ".nav.json").read_text(encoding="utf-8")
-    text = re.sub(r"^docs_dir: .*$", "docs_dir: docs", text, flags=re.M)
-    text = re.sub(r"^site_dir: .*$", "site_dir: site-zensical", text, flags=re.M)
-    text = re.sub(r"^(\s+custom_dir: )(.*)$", r"\1../\2", text, flags=re.M)
-    text = re.sub(r"^hooks:\n(?:[ \t]+.*\n)*", "", text, flags=re.M)
+def zensical_config(project: Path) -> Path:
+    """build/mkdocs.yml, the complete config `playbook build` wrote for the docs beside it, with
+    Zensical's settings (`playbook build --engine zensical` writes the same)."""
+    import yaml
+
+    from generator.engines import zensical
+    from generator.engines.config import _Dumper, _Loader
+
     config = project / "build" / "mkdocs.yml"
-    config.write_text(text + "\nnav: " + " ".join(nav.split()) + "\n", encoding="utf-8")
-    return config
+    data = zensical.adjust(yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader))
+    theme = project / "build" / "zensical-theme"  # the theme overrides less the MkDocs-only ones
+    shutil.rmtree(theme, ignore_errors=True)
+    shutil.copytree(project / "build" / "docs" / ".theme", theme,
+                    ignore=lambda folder, names: [n for n in names if any(
+                        (Path(folder) / n).as_posix().endswith(skip) for skip in zensical.THEME_SKIP)])
+    data["theme"]["custom_dir"] = "zensical-theme"
+    out = project / "build" / "zensical.yml"
+    out.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return out
 
 
 def zensical(project: Path, exe: str, t_playbook: float) -> dict:
     """Zensical on the same generated Markdown, strict as well: a clean build (cache dropped), then a
     repeat one."""
-    config = standalone_config(project)
+    config = zensical_config(project)
     cold = run([exe, "build", "--strict", "--clean", "-f", str(config)], project)
     warm = run([exe, "build", "--strict", "-f", str(config)], project)
-    pages = sum(1 for _ in (project / "build" / "site-zensical").rglob("index.html"))
+    pages = sum(1 for _ in (project / "build" / "site").rglob("index.html"))
     return {"zensical_build_s": cold, "zensical_rebuild_s": warm, "zensical_pages": pages,
             "ratio_zensical": t_playbook / cold}
 

@@ -25,9 +25,7 @@ def make_playbook(dest: Path, n: int, root: Path = ROOT) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(root / "site_templates", dest / "site_templates")
-    (dest / "generator").mkdir(parents=True)
-    shutil.copy(root / "generator" / "mkdocs_hooks.py", dest / "generator")
-    shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(root / "playbook.yml", dest / "playbook.yml")
     entities = shipped_entities(root)
     # Pages that list the whole playbook (tag listings, the onboarding overview) exist once in a
     # real playbook of any size: cloning them would make every clone list every replica. So do

@@ -1,4 +1,4 @@
-"""The `playbook` command: build, serve, validate, schema, score and report."""
+"""The `playbook` command: init, build, serve, validate, new, schema, score and report."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .engine import EngineFailed
+from .engines import DEFAULT as DEFAULT_ENGINE, NAMES as ENGINES, EngineFailed
 from .output import UnsafeOutput
 from .problems import ProblemsFound
 
@@ -41,7 +41,36 @@ def project_from(args):
     from .pipeline import Project
 
     return Project.at(Path(args.root), Path(args.docs_dir) if getattr(args, "docs_dir", None) else None,
-                      Path(args.site_dir) if getattr(args, "site_dir", None) else None)
+                      Path(args.site_dir) if getattr(args, "site_dir", None) else None,
+                      getattr(args, "engine", None) or DEFAULT_ENGINE)
+
+
+def find_root(given: str | None) -> Path:
+    """The playbook folder: --root (a folder with playbook.yml, or at least content/), else the
+    nearest folder with playbook.yml from the current one upward."""
+    from .pipeline import NoPlaybook, Project
+
+    if given is None:
+        return Project.find(Path.cwd()).root
+    root = Path(given)
+    if (root / "playbook.yml").is_file() or (root / "content").is_dir():
+        return root
+    raise NoPlaybook(f"{root} is not a playbook: it has no playbook.yml (nor content/); "
+                     f"run `playbook init {given}` to start one there")
+
+
+def cmd_init(args, console: Console) -> int:
+    from .init import InitError, init
+
+    try:
+        written = init(Path(args.dir), full=args.full)
+    except InitError as exc:
+        console.say(console.paint(f"✗ {exc}", "red"))
+        return 1
+    kind = "the complete SRE playbook" if args.full else "one example of each kind"
+    console.say(console.paint(f"✓ started a playbook in {args.dir} ({len(written)} files: {kind})", "green"))
+    console.say(f"  next: cd {args.dir} && playbook serve    (or: playbook build, then open site/index.html)")
+    return 0
 
 
 def cmd_validate(args, console: Console) -> int:
@@ -99,30 +128,44 @@ def cmd_new(args, console: Console) -> int:
     from .scaffold import ScaffoldError, new_entity
 
     try:
-        path = new_entity(Path(args.root), args.kind, args.id)
+        paths = new_entity(Path(args.root), args.kind, args.id)
     except ScaffoldError as exc:
         console.say(console.paint(f"✗ {exc}", "red"))
         return 1
-    console.say(console.paint(f"✓ created {path} — replace the TODOs, then run `playbook validate`", "green"))
+    console.say(console.paint(f"✓ created {paths[0]} — replace the TODOs, then run `playbook validate`", "green"))
+    for path in paths[1:]:
+        console.say(f"  and {path}, which it references — fill it in, or point the reference at another")
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="playbook", description="Build the SRE Org Playbook from YAML.")
-    ap.add_argument("--root", default=".", help="project folder holding content/ and mkdocs.yml (default: .)")
+    ap = argparse.ArgumentParser(prog="playbook", description="Build an SRE playbook site from YAML; "
+                                                          "start one with `playbook init DIR`.")
+    ap.add_argument("--root", help="the playbook folder, holding playbook.yml and content/ "
+                                   "(default: the current folder or the nearest one above it with a playbook.yml)")
     ap.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    ap.set_defaults(playbook="required")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("build", help="validate, generate Markdown and build the site with mkdocs --strict")
+    p = sub.add_parser("init", help="start a new playbook in DIR: config, content, questionnaires, overrides")
+    p.add_argument("dir", metavar="DIR", help="folder for the new playbook (new, or empty)")
+    p.add_argument("--full", action="store_true",
+                   help="start from the complete SRE playbook instead of one example of each kind")
+    p.set_defaults(func=cmd_init, playbook="none")
+
+    p = sub.add_parser("build", help="validate, generate Markdown and build the site in strict mode")
     p.add_argument("--docs-dir", help="generated Markdown folder (default: build/docs)")
     p.add_argument("--site-dir", help="built site folder (default: site)")
     p.add_argument("--results", metavar="DIR", action="append",
                    help="add the organisation report of these result files/folders as a page (repeatable)")
     p.add_argument("--targets", metavar="FILE", help="targets file for the organisation report")
+    add_engine_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="build and serve with live reload on YAML or template changes")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port (default: 127.0.0.1:8000)")
+    add_engine_option(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("validate", help="check all content and report every problem")
@@ -135,13 +178,29 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="write the JSON Schemas used by editors")
     p.add_argument("--out", help="folder for the schema files (default: schemas)")
-    p.set_defaults(func=cmd_schema)
+    p.set_defaults(func=cmd_schema, playbook="optional")
 
     from .assessments.command import add_parser as add_score_parser
     add_score_parser(sub)
+    sub.choices["score"].set_defaults(playbook="optional")  # without one, the shipped questionnaires
     from .report.command import add_parser as add_report_parser
     add_report_parser(sub)
     return ap
+
+
+def add_engine_option(p) -> None:
+    p.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help=f"the site engine: {' or '.join(ENGINES)} (default: {DEFAULT_ENGINE})")
+
+
+def version() -> str:
+    """The installed package's version."""
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("sre-org-playbook")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def main(argv=None) -> int:
@@ -173,15 +232,24 @@ def one_line(text: str, limit: int = 300) -> str:
 
 def run(args, console: Console) -> int:
     """Run the chosen command; the problems it reports are exit status 1."""
+    from .pipeline import NoPlaybook
+
     try:
+        if args.playbook != "none":
+            try:
+                args.root = str(find_root(args.root))
+            except NoPlaybook:
+                if args.playbook == "required":
+                    raise
+                args.root = args.root or "."
         return args.func(args, console)
     except ProblemsFound as exc:
         console.problems(exc.problems)
     except EngineFailed as exc:
         for message in exc.messages:
-            console.say(f"{console.paint('mkdocs:', 'bold')} {message}")
+            console.say(f"{console.paint(exc.engine + ':', 'bold')} {message}")
         console.say(console.paint("✗ site build failed; the previous site is unchanged", "red"))
-    except UnsafeOutput as exc:
+    except (UnsafeOutput, NoPlaybook) as exc:
         console.say(console.paint(f"✗ {exc}", "red"))
     return 1
 

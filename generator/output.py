@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-PROTECTED = ("content", "assessments", "site_templates", "generator", "tests", ".git")
+PROTECTED = ("content", "assessments", "overrides", "site_templates", "generator", "tests", ".git")
 MARKER = ".playbook-output"  # written into every output folder: only such a folder is ever replaced
 MARKER_TEXT = "Written by `playbook`; the next build replaces this whole folder.\n"
 

@@ -12,7 +12,8 @@ from .catalog import Catalog, Entity
 from .citations import TEMPLATE_HELPERS as CITATION_HELPERS
 from .kinds import KINDS, check_section_assessments
 from .topics import TEMPLATE_HELPERS, abbreviations, abbreviations_used, nav_sections, topic_pages
-from .problems import Problem, ProblemsFound, rel
+from .problems import Problem, ProblemsFound
+from .templates import Templates
 
 
 @dataclass
@@ -24,27 +25,28 @@ class Rendered:
 
 
 NAV_FILE = ".nav.json"
-_ENVS: dict[Path, jinja2.Environment] = {}
+_ENVS: dict[Templates, jinja2.Environment] = {}
 
 
-def make_env(templates: Path) -> jinja2.Environment:
-    """The Jinja2 environment over `site_templates/pages`, made once per folder.
+def make_env(templates: Templates | Path) -> jinja2.Environment:
+    """The Jinja2 environment over the page templates (a playbook's overrides/pages, then the
+    packaged site_templates/pages), made once per set of folders.
 
     Kept across rebuilds so `playbook serve` does not recompile every template on each save;
     Jinja's auto_reload still recompiles a template whose file changed. Compiled templates are
     kept on disk too, beside the questionnaires' reachability cache, for the next build.
     """
-    key = templates.resolve()
+    key = Templates.of(templates)
     if key not in _ENVS:
-        _ENVS[key] = _new_env(templates)
+        _ENVS[key] = _new_env(key)
     return _ENVS[key]
 
 
-def _new_env(templates: Path) -> jinja2.Environment:
-    cache = templates.parent / "build" / ".cache" / "jinja"
+def _new_env(templates: Templates) -> jinja2.Environment:
+    cache = templates.cache
     cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates / "pages"),
+        loader=jinja2.FileSystemLoader(templates.page_folders),
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -59,10 +61,10 @@ def _new_env(templates: Path) -> jinja2.Environment:
     return env
 
 
-def templates_fingerprint(templates: Path) -> tuple:
+def templates_fingerprint(templates: Templates | Path) -> tuple:
     """Name, modification time and size of every page template: a memo of rendered pages is
     valid while this is unchanged."""
-    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted((templates / "pages").iterdir()))
+    return Templates.of(templates).fingerprint()
 
 
 def first_sentence(text) -> str:
@@ -190,18 +192,18 @@ class Pages:
         return self.url(f"{kind}/index.md")
 
 
-def render_site(catalog: Catalog, templates: Path, assessments: list[dict] = ()) -> Rendered:
+def render_site(catalog: Catalog, templates: Templates | Path, assessments: list[dict] = ()) -> Rendered:
     """Render every page of the site; a template error becomes a Problem naming its line.
 
     `assessments` lists the questionnaires (id, title, summary, audience) for the home page.
     """
     try:
-        return _render_all(catalog, templates, list(assessments))
+        return _render_all(catalog, Templates.of(templates), list(assessments))
     except jinja2.TemplateError as exc:
         raise ProblemsFound([template_problem(exc, templates)]) from None
 
 
-def template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
+def template_problem(exc: jinja2.TemplateError, templates: Templates | Path) -> Problem:
     """Locate a template error: syntax errors carry a line, runtime ones sit in the traceback."""
     name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if line is None:
@@ -210,11 +212,11 @@ def template_problem(exc: jinja2.TemplateError, templates: Path) -> Problem:
             if tb.tb_frame.f_code.co_filename.endswith(".j2"):
                 name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
             tb = tb.tb_next
-    where = rel(Path(name), templates.parent) if name else "site_templates"
+    where = Templates.of(templates).where(Path(name)) if name else "site_templates"
     return Problem(where, line or 1, "template", exc.message or type(exc).__name__)
 
 
-def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> Rendered:
+def _render_all(catalog: Catalog, templates: Templates, assessments: list[dict]) -> Rendered:
     env = make_env(templates)
     questionnaires = {a["id"]: a for a in assessments if "id" in a}
     env.globals.update(TEMPLATE_HELPERS, **CITATION_HELPERS, catalog=catalog, questionnaires=questionnaires)
@@ -258,9 +260,8 @@ def _render_all(catalog: Catalog, templates: Path, assessments: list[dict]) -> R
         files[topic.index] = env.get_template("topic.md.j2").render(
             topic=topic, members=members, p=Pages(catalog, topic.index))
     nav += bound_sections(nest_subpages(nav_sections(catalog, sections, page_path), subnav))
-    for asset in sorted((templates / "assets").rglob("*")):
-        if asset.is_file():
-            files["assets/" + asset.relative_to(templates / "assets").as_posix()] = asset.read_bytes()
+    for name, asset in templates.assets().items():
+        files["assets/" + name] = asset.read_bytes()
     return Rendered(files, nav)
 
 

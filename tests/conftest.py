@@ -42,11 +42,10 @@ MINIMAL = {
 
 
 def write_project(dest: Path, files: dict[str, str]) -> Path:
-    """A project folder with the real templates and mkdocs.yml and the given content files."""
+    """A project folder with its own copy of the real templates, this playbook's playbook.yml and
+    the given content files."""
     shutil.copytree(ROOT / "site_templates", dest / "site_templates")
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", dest / "generator" / "mkdocs_hooks.py")
+    shutil.copy(ROOT / "playbook.yml", dest / "playbook.yml")
     (dest / "content").mkdir()
     (dest / "assessments").mkdir()
     for relpath, text in files.items():

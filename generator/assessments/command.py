@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..loader import load_content
 from ..problems import Problem, ProblemsFound
+from ..resources import shipped_playbook
 from ..validate import validate_content
 from . import check_assessments
 from .answers import check_answers, read_answers_file, result_document
@@ -26,6 +27,8 @@ def add_parser(sub) -> None:
 
 def cmd_score(args, console) -> int:
     root = Path(args.root)
+    if not any((root / "assessments").glob("*.y*ml")):  # no questionnaires of its own: the shipped ones
+        root = shipped_playbook()
     path = Path(args.answers)
     where = path.as_posix()
     doc, problems = read_answers_file(path, where)

@@ -37,7 +37,7 @@ def add_parser(sub) -> None:
                    help="workshop answers more than N options apart are listed (default 1)")
     p.add_argument("--base-url", metavar="URL",
                    help="where the playbook site is published, for links in a Markdown report "
-                        "(default: site_url in mkdocs.yml, else site-relative links)")
+                        "(default: site_url in playbook.yml, else site-relative links)")
     p.set_defaults(func=cmd_report)
 
 
@@ -70,7 +70,7 @@ def load_specs(root: Path) -> dict[str, dict]:
 
 def site_url(root: Path) -> str:
     try:
-        found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+        found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", (root / "playbook.yml").read_text(encoding="utf-8"), re.M)
     except OSError:
         return ""
     return found.group(1) if found else ""
@@ -90,6 +90,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 def cmd_report(args, console) -> int:
     from . import Links, ReportRequest, Settings, make_report, to_json, to_markdown, to_text
+    from ..templates import Templates
 
     root = Path(args.root)
     fmt = args.format or ({".json": "json", ".md": "md"}.get(Path(args.out).suffix.lower(), "text")
@@ -104,7 +105,7 @@ def cmd_report(args, console) -> int:
         text = to_json(report)
     elif fmt == "md":
         text = to_markdown(report, Links(None, args.base_url if args.base_url is not None else site_url(root)),
-                           root / "site_templates")
+                           Templates.at(root))
     else:
         text = to_text(report)
     if out:
