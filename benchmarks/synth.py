@@ -25,7 +25,7 @@ def make_playbook(dest: Path, n: int, root: Path = ROOT) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(root / "site_templates", dest / "site_templates")
-    shutil.copy(root / "playbook.yml", dest / "playbook.yml")
+    shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
     entities = shipped_entities(root)
     # Pages that list the whole playbook (tag listings, the onboarding overview) exist once in a
     # real playbook of any size: cloning them would make every clone list every replica. So do

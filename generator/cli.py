@@ -46,16 +46,16 @@ def project_from(args):
 
 
 def find_root(given: str | None) -> Path:
-    """The playbook folder: --root (a folder with playbook.yml, or at least content/), else the
-    nearest folder with playbook.yml from the current one upward."""
+    """The playbook folder: --root (a folder with mkdocs.yml, or at least content/), else the
+    nearest folder with mkdocs.yml from the current one upward."""
     from .pipeline import NoPlaybook, Project
 
     if given is None:
         return Project.find(Path.cwd()).root
     root = Path(given)
-    if (root / "playbook.yml").is_file() or (root / "content").is_dir():
+    if (root / "mkdocs.yml").is_file() or (root / "content").is_dir():
         return root
-    raise NoPlaybook(f"{root} is not a playbook: it has no playbook.yml (nor content/); "
+    raise NoPlaybook(f"{root} is not a playbook: it has no mkdocs.yml (nor content/); "
                      f"run `playbook init {given}` to start one there")
 
 
@@ -141,8 +141,8 @@ def cmd_new(args, console: Console) -> int:
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="playbook", description="Build an SRE playbook site from YAML; "
                                                           "start one with `playbook init DIR`.")
-    ap.add_argument("--root", help="the playbook folder, holding playbook.yml and content/ "
-                                   "(default: the current folder or the nearest one above it with a playbook.yml)")
+    ap.add_argument("--root", help="the playbook folder, holding mkdocs.yml and content/ "
+                                   "(default: the current folder or the nearest one above it with a mkdocs.yml)")
     ap.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     ap.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     ap.set_defaults(playbook="required")

@@ -15,7 +15,7 @@ class InitError(Exception):
 
 
 def init(dest: Path, full: bool = False) -> list[Path]:
-    """Write playbook.yml, content/, assessments/, overrides/ and schemas/ into `dest` (new or empty):
+    """Write mkdocs.yml, content/, assessments/, overrides/ and schemas/ into `dest` (new or empty):
     one example of each kind, or with `full` the complete SRE playbook. Returns the files written."""
     if dest.exists() and (not dest.is_dir() or next(dest.iterdir(), None) is not None):
         raise InitError(f"{dest} {'is not a folder' if not dest.is_dir() else 'is not empty'}; "
@@ -23,7 +23,7 @@ def init(dest: Path, full: bool = False) -> list[Path]:
     source = shipped_playbook() if full else starter()
     try:
         dest.mkdir(parents=True, exist_ok=True)
-        shutil.copy(starter() / "playbook.yml", dest / "playbook.yml")
+        shutil.copy(starter() / "mkdocs.yml", dest / "mkdocs.yml")
         for name in ("content", "assessments"):
             shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
         # The starter's own home page is for the starter's content; the full playbook keeps the packaged one.

@@ -45,7 +45,7 @@ class Project:
 
     @classmethod
     def find(cls, start: Path, **options) -> "Project":
-        """The playbook holding `start`: the nearest folder upward with a playbook.yml."""
+        """The playbook holding `start`: the nearest folder upward with a mkdocs.yml."""
         start = start.resolve()
         for folder in (start, *start.parents):
             if (folder / CONFIG_FILE).is_file():

@@ -24,5 +24,5 @@ def shipped_playbook() -> Path:
 
 
 def starter() -> Path:
-    """What `playbook init` writes: playbook.yml, one example of each kind, a questionnaire, overrides/."""
+    """What `playbook init` writes: mkdocs.yml, one example of each kind, a questionnaire, overrides/."""
     return _packaged("starter") or CHECKOUT / "starter"

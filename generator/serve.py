@@ -63,7 +63,7 @@ class Rebuilder:
             self.site = None
 
 
-WATCHED = ("content", "assessments", "overrides", "site_templates", "playbook.yml")
+WATCHED = ("content", "assessments", "overrides", "site_templates", "mkdocs.yml")
 
 
 def serve(project: Project, dev_addr: str, console) -> None:

@@ -42,10 +42,10 @@ MINIMAL = {
 
 
 def write_project(dest: Path, files: dict[str, str]) -> Path:
-    """A project folder with its own copy of the real templates, this playbook's playbook.yml and
+    """A project folder with its own copy of the real templates, this playbook's mkdocs.yml and
     the given content files."""
     shutil.copytree(ROOT / "site_templates", dest / "site_templates")
-    shutil.copy(ROOT / "playbook.yml", dest / "playbook.yml")
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / "content").mkdir()
     (dest / "assessments").mkdir()
     for relpath, text in files.items():

@@ -75,7 +75,7 @@ def copy_playbook(dest):
 
     for name in ("content", "assessments", "site_templates"):
         shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "playbook.yml", dest / "playbook.yml")
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
 
 

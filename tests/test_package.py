@@ -74,7 +74,7 @@ def test_the_wheel_carries_templates_config_starter_and_the_shipped_playbook(dis
     package = "generator"  # the import package
     for required in ("site_templates/config.yml", "site_templates/pages/home.md.j2",
                      "site_templates/overrides/main.html", "site_templates/assets/assessment/engine.js",
-                     "starter/playbook.yml", "starter/assessments/team-readiness.yaml",
+                     "starter/mkdocs.yml", "starter/assessments/team-readiness.yaml",
                      "playbook/assessments/organisational-maturity.yaml", "playbook/content/tags/all.yaml"):
         assert f"{package}/{required}" in names, required
     shipped = sum(1 for n in names if n.startswith(f"{package}/playbook/content/") and n.endswith(".yaml"))
@@ -91,7 +91,7 @@ def test_a_new_user_starts_validates_extends_builds_and_scores_a_playbook(venv, 
     started = playbook(venv, "init", "mine", cwd=tmp_path)
     assert started.returncode == 0, started.stderr
     mine = tmp_path / "mine"
-    assert (mine / "playbook.yml").is_file() and (mine / "overrides" / "theme").is_dir()
+    assert (mine / "mkdocs.yml").is_file() and (mine / "overrides" / "theme").is_dir()
 
     # From a folder inside the playbook: found upward.
     checked = playbook(venv, "validate", cwd=mine / "content" / "models")

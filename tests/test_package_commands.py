@@ -38,7 +38,7 @@ def started(tmp_path, capsys):
 def test_init_writes_config_examples_overrides_and_schemas_that_validate(started, capsys):
     kinds = {p.name for p in (started / "content").iterdir()}
     assert kinds == set(KINDS), "one example of each kind"
-    assert (started / "playbook.yml").is_file() and (started / "assessments" / "team-readiness.yaml").is_file()
+    assert (started / "mkdocs.yml").is_file() and (started / "assessments" / "team-readiness.yaml").is_file()
     assert {p.name for p in (started / "overrides").iterdir()} >= {"pages", "assets", "theme", "README.md"}
     assert (started / "schemas" / "models.schema.json").is_file()  # the files' modelines name these
     code, out = run("validate", cwd=started, capsys=capsys)
@@ -64,7 +64,7 @@ def test_new_writes_a_file_that_validates_as_written(tmp_path, capsys, kind, bas
     root = tmp_path / "p"
     if base == "empty":
         root.mkdir()
-        (root / "playbook.yml").write_text("site_name: Mine\n")
+        (root / "mkdocs.yml").write_text("site_name: Mine\n")
     else:
         assert run("init", str(root), capsys=capsys)[0] == 0
     code, out = run("new", kind, "my-entry", cwd=root, capsys=capsys)
@@ -98,7 +98,7 @@ def test_score_without_questionnaires_of_ones_own_uses_the_shipped_ones(tmp_path
 
 
 def test_the_engine_config_is_the_defaults_with_the_playbooks_settings_paths_and_nav(started):
-    (started / "playbook.yml").write_text(
+    (started / "mkdocs.yml").write_text(
         "site_name: Ours\ntheme:\n  palette: {primary: teal}\nextra:\n  team: sre\n", encoding="utf-8")
     project = Project.at(started)
     rendered = generate(project)
@@ -141,18 +141,18 @@ def test_the_playbooks_theme_and_template_overrides_win(started):
     ("- a list\n", 1, "config", "must be a mapping"),
 ])
 def test_a_bad_playbook_yml_is_a_problem_line(started, capsys, text, line, field, message):
-    (started / "playbook.yml").write_text(text, encoding="utf-8")
+    (started / "mkdocs.yml").write_text(text, encoding="utf-8")
     code, out = run("build", cwd=started, capsys=capsys)
     assert code == 1 and "Traceback" not in out
-    assert f"playbook.yml:{line}: {field}: " in out and message in out, out
+    assert f"mkdocs.yml:{line}: {field}: " in out and message in out, out
 
 
 def test_the_engine_config_reads_mkdocs_yml_format_python_names(tmp_path):
-    (tmp_path / "playbook.yml").write_text(
+    (tmp_path / "mkdocs.yml").write_text(
         "markdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
         encoding="utf-8")
-    config = engine_config(tmp_path / "playbook.yml", [])
+    config = engine_config(tmp_path / "mkdocs.yml", [])
     assert config["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"] == "material.extensions.emoji.twemoji"
 
 

@@ -1,4 +1,4 @@
-"""The complete engine config: the packaged defaults, the playbook's playbook.yml, the paths and the nav."""
+"""The complete engine config: the packaged defaults, the playbook's mkdocs.yml, the paths and the nav."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,10 +8,10 @@ import yaml
 from ..problems import Problem, ProblemsFound
 from ..resources import site_templates
 
-CONFIG_FILE = "playbook.yml"     # a playbook's own settings; also the marker of a playbook folder
+CONFIG_FILE = "mkdocs.yml"     # a playbook's own settings; also the marker of a playbook folder
 ENGINE_FILE = "mkdocs.yml"       # the complete config written beside the generated Markdown; both engines read it
 THEME_DIR = ".theme"             # the layered theme overrides, inside the docs (engines skip dot-folders)
-HEADER = "# Written by `playbook build` from playbook.yml and the packaged defaults; do not edit.\n"
+HEADER = "# Written by `playbook build` from mkdocs.yml and the packaged defaults; do not edit.\n"
 OWNED = ("docs_dir", "site_dir", "nav", "hooks", "INHERIT")  # written by playbook, never by a user
 HINTS = {"theme.custom_dir": " (theme overrides go in overrides/theme/)",
          "nav": " (the nav follows the content: each kind's section, ordered by `order` and title)",

@@ -37,7 +37,7 @@ def add_parser(sub) -> None:
                    help="workshop answers more than N options apart are listed (default 1)")
     p.add_argument("--base-url", metavar="URL",
                    help="where the playbook site is published, for links in a Markdown report "
-                        "(default: site_url in playbook.yml, else site-relative links)")
+                        "(default: site_url in mkdocs.yml, else site-relative links)")
     p.set_defaults(func=cmd_report)
 
 
@@ -70,7 +70,7 @@ def load_specs(root: Path) -> dict[str, dict]:
 
 def site_url(root: Path) -> str:
     try:
-        found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", (root / "playbook.yml").read_text(encoding="utf-8"), re.M)
+        found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     except OSError:
         return ""
     return found.group(1) if found else ""
