@@ -259,13 +259,13 @@ def tab_to(page: Page, element_id: str, limit: int = 400) -> None:
 def test_the_checklists_work_by_keyboard_alone(page: Page, site_url):
     open_checklist(page, f"{site_url}/onboarding/infrastructure-sre/")
     page.locator("h1").click()
-    tab_to(page, "pb-i-orient--read--roles--sre")
+    tab_to(page, "pb-i-orient--read--concepts--sre-role-names")
     page.keyboard.press("Space")
-    tab_to(page, "pb-i-orient--find-product-owner")
+    tab_to(page, "pb-i-orient--map-users")
     page.keyboard.press("Space")
     expect(page.locator(".pb-count")).to_have_text(f"2 of {total('infrastructure-sre')} done")
     page.reload()
-    expect(item(page, "orient--find-product-owner")).to_be_checked()
+    expect(item(page, "orient--map-users")).to_be_checked()
 
     open_checklist(page, f"{site_url}/onboarding/career-ladder/")
     page.locator("h1").click()
