@@ -65,10 +65,10 @@ def test_a_new_sres_first_weeks_from_home_to_readiness_result_and_back_to_the_re
 
     # The first stage: read the role, try something, tick both.
     expect(page.locator(".pb-count")).to_have_text(f"0 of {total('application-sre')} done")
-    item(page, "orient--read--roles--sre").check()
-    item(page, "orient--find-your-model").check()
+    item(page, "orient--read--onboarding--start-here").check()
+    item(page, "orient--map-services").check()
     expect(page.locator(".pb-count")).to_have_text(f"2 of {total('application-sre')} done")
-    expect(page.locator('.pb-group-progress[data-group="orient"]')).to_have_text("Progress: 2 of 9 done.")
+    expect(page.locator('.pb-group-progress[data-group="orient"]')).to_have_text("Progress: 2 of 4 done.")
 
     # The readiness self-check, linked from the path.
     page.get_by_role("link", name="SRE role readiness").first.click()
@@ -88,16 +88,17 @@ def test_a_new_sres_first_weeks_from_home_to_readiness_result_and_back_to_the_re
     row = page.get_by_role("row").filter(has_text="Practise SRE on real products")
     row.get_by_role("link", name="Application SRE").click()
     expect(page.locator("h1")).to_contain_text("2. Practise SRE with the team")
-    expect(page.locator(".pb-count")).to_contain_text(f"2 of {total('application-sre')} done on the whole path · this stage: 0 of 5")
-    item(page, "practise--incident-with-engineers").check()
+    expect(page.locator(".pb-count")).to_contain_text(f"2 of {total('application-sre')} done on the whole path · this stage: 0 of 3")
+    item(page, "practise--on-call-business-hours").check()
 
-    # …and the stage recommends the reading; it opens.
-    page.get_by_role("link", name="Assigning the SRE role").first.click()
-    expect(page.locator("h1")).to_contain_text("Assigning the SRE role")
+    # …and the stage points to the practices it shares with the platform path, written once; they open.
+    page.locator('[data-item="practise--read--onboarding--start-here"]').get_by_role("link").click()
+    expect(page.locator("h1")).to_contain_text("Onboarding new SREs: start here")
+    expect(page.locator('[data-item="practise-with-developers--incident-with-engineers"]')).to_be_visible()
     page.go_back()
-    expect(item(page, "practise--incident-with-engineers")).to_be_checked()
+    expect(item(page, "practise--on-call-business-hours")).to_be_checked()
     page.get_by_role("link", name="Application SRE path").first.click()
-    for iid in ("orient--read--roles--sre", "orient--find-your-model", "practise--incident-with-engineers"):
+    for iid in ("orient--read--onboarding--start-here", "orient--map-services", "practise--on-call-business-hours"):
         expect(item(page, iid)).to_be_checked()
     expect(page.locator(".pb-count")).to_have_text(f"3 of {total('application-sre')} done")
 
@@ -132,10 +133,10 @@ def test_a_path_and_its_stage_page_in_two_tabs_see_each_others_ticks(browser, si
     whole, stage = context.new_page(), context.new_page()
     open_checklist(whole, f"{site_url}/onboarding/platform-sre/")
     open_checklist(stage, f"{site_url}/onboarding/platform-sre/practise/")
-    stage.locator('[id="pb-i-practise--incident-with-engineers"]').check()
-    expect(whole.locator('[id="pb-i-practise--incident-with-engineers"]')).to_be_checked()
-    whole.locator('[id="pb-i-practise--monitoring-alerting"]').check()
-    expect(stage.locator('[id="pb-i-practise--monitoring-alerting"]')).to_be_checked()
+    stage.locator('[id="pb-i-practise--on-call-business-hours"]').check()
+    expect(whole.locator('[id="pb-i-practise--on-call-business-hours"]')).to_be_checked()
+    whole.locator('[id="pb-i-practise--read--onboarding--start-here"]').check()
+    expect(stage.locator('[id="pb-i-practise--read--onboarding--start-here"]')).to_be_checked()
     expect(whole.locator(".pb-count")).to_have_text(f"2 of {total('platform-sre')} done")
     context.close()
 
@@ -144,13 +145,13 @@ def test_a_changed_path_keeps_and_flags_saved_ticks_and_drops_nothing(page: Page
     open_checklist(page, f"{site_url}/onboarding/application-sre/")
     record = {"format": 1, "checklist": "onboarding/application-sre", "checklist_hash": "sha256:0000000000000000",
               "items": {"orient--map-services": {"state": "done", "h": "00000000", "text": "List the services (old wording)"},
-                        "orient--find-your-model": {"state": "done", "h": item_hash(page, "orient--find-your-model")},
+                        "orient--read--onboarding--start-here": {"state": "done", "h": item_hash(page, "orient--read--onboarding--start-here")},
                         "orient--gone": {"state": "done", "h": "12345678", "text": "A practice since removed"},
                         "own--done": {"state": "maybe"}}}
     page.evaluate("(r) => localStorage.setItem('playbook-onboarding:onboarding/application-sre', JSON.stringify(r))", record)
     page.reload()
     expect(item(page, "orient--map-services")).to_be_checked()
-    expect(item(page, "orient--find-your-model")).to_be_checked()
+    expect(item(page, "orient--read--onboarding--start-here")).to_be_checked()
     expect(page.locator('[data-item="orient--map-services"] .pb-flag')).to_contain_text("List the services (old wording)")
     kept = page.locator('[data-notice="kept"]')
     expect(kept).to_contain_text("2 saved marks no longer fit this checklist")
@@ -258,13 +259,13 @@ def tab_to(page: Page, element_id: str, limit: int = 400) -> None:
 def test_the_checklists_work_by_keyboard_alone(page: Page, site_url):
     open_checklist(page, f"{site_url}/onboarding/infrastructure-sre/")
     page.locator("h1").click()
-    tab_to(page, "pb-i-orient--read--roles--sre")
+    tab_to(page, "pb-i-orient--read--concepts--sre-role-names")
     page.keyboard.press("Space")
-    tab_to(page, "pb-i-orient--find-product-owner")
+    tab_to(page, "pb-i-orient--map-users")
     page.keyboard.press("Space")
     expect(page.locator(".pb-count")).to_have_text(f"2 of {total('infrastructure-sre')} done")
     page.reload()
-    expect(item(page, "orient--find-product-owner")).to_be_checked()
+    expect(item(page, "orient--map-users")).to_be_checked()
 
     open_checklist(page, f"{site_url}/onboarding/career-ladder/")
     page.locator("h1").click()
@@ -363,8 +364,8 @@ def with_state(page: Page, url: str) -> None:
         return
     expect(page.locator(".pb-count")).to_be_visible()
     boxes = page.locator("li[data-item] input[type=checkbox], li[data-item] input[type=radio]")
-    for i in range(min(3, boxes.count())):
-        boxes.nth(i * 2).check()
+    for i in range(0, min(6, boxes.count()), 2):  # every other box, up to three, however short the stage
+        boxes.nth(i).check()
     name = page.locator(".pb-checklist-app").get_attribute("data-checklist")
     page.evaluate("""(key) => { const r = JSON.parse(localStorage.getItem(key));
         r.kept = [{id: 'gone', state: 'done', reason: 'no longer in this checklist', text: 'A removed item'}];
