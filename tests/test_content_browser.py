@@ -22,6 +22,7 @@ def test_diagram_renders_as_svg_without_network(page: Page, site_url: str, path:
     page.emulate_media(color_scheme=scheme)
     page.add_init_script(OPEN_SHADOW_ROOTS)
     page.goto(f"{site_url}/{path}")
+    page.locator(".mermaid").first.scroll_into_view_if_needed()  # the renderer loads when a diagram nears the screen
     expect(page.locator("div.mermaid svg").first).to_be_visible(timeout=15000)
     assert page.locator("div.mermaid svg .node").count() >= 3
     assert not [url for url in requests if not url.startswith(site_url)], "a diagram needed the network"
@@ -30,6 +31,7 @@ def test_diagram_renders_as_svg_without_network(page: Page, site_url: str, path:
 def test_transition_diagram_names_every_model(page: Page, site_url: str):
     page.add_init_script(OPEN_SHADOW_ROOTS)
     page.goto(f"{site_url}/comparisons/model-transitions/")
+    page.locator(".mermaid").first.scroll_into_view_if_needed()
     diagram = page.locator("div.mermaid svg").first
     expect(diagram).to_be_visible(timeout=15000)
     for label in ("Unorganised", "ops run it", "SRE run it", "you and SRE run it", "you run it", "unlikely"):
