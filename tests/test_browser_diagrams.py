@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, Route, expect
 
-from test_content_browser import OPEN_SHADOW_ROOTS
+from test_content_browser import OPEN_SHADOW_ROOTS, SCROLL_TO_DIAGRAM
 
 PHONE = {"width": 390, "height": 844}
 
@@ -42,7 +42,7 @@ def test_mermaid_is_not_fetched_until_a_diagram_nears_the_screen(page: Page, sit
     page.goto(f"{site_url}/comparisons/model-transitions/", wait_until="networkidle")
     assert page.locator("pre.mermaid").first.bounding_box()["y"] > PHONE["height"] + 200  # below the fold
     assert fetched == [], "the renderer was fetched for a diagram nobody has seen"
-    page.locator("pre.mermaid").first.scroll_into_view_if_needed()
+    page.wait_for_function(SCROLL_TO_DIAGRAM)
     expect(page.locator("div.mermaid").first).to_be_visible(timeout=15000)
     assert len(fetched) == 1
 
@@ -51,7 +51,7 @@ def test_diagram_on_a_phone_scrolls_with_readable_text(page: Page, site_url: str
     page.add_init_script(OPEN_SHADOW_ROOTS)
     page.set_viewport_size(PHONE)
     page.goto(f"{site_url}/comparisons/model-transitions/")
-    page.locator("pre.mermaid").first.scroll_into_view_if_needed()
+    page.wait_for_function(SCROLL_TO_DIAGRAM)
     box = page.locator("div.mermaid").first
     expect(box).to_be_visible(timeout=15000)
     size = box.evaluate("""b => { const svg = b.shadowRoot.querySelector('svg');
