@@ -1,8 +1,10 @@
-"""Benchmark the playbook: generation, full build vs plain mkdocs, scaling, live reload, page weight.
+"""Benchmark the playbook: generation, full build vs plain mkdocs, scaling, live reload, page weight,
+and reader performance (Lighthouse, installed from benchmarks/package-lock.json by `npm ci`).
 
     make bench        (installs the locked Zensical into .venv, then runs this with defaults)
     python benchmarks/run.py [--sizes 100,1000,5000] [--serve-size 1000] [--no-baseline-serve]
-                             [--rollup 1000] [--answer-sets 1000] [--zensical PATH|none]
+                             [--rollup 1000] [--answer-sets 1000] [--zensical PATH|none] [--lighthouse-runs 3]
+    Lighthouse alone: python benchmarks/run.py --sizes= --serve-size 0 --rollup 0 --out /tmp/lh.json
 
 Prints a table and writes benchmarks/results.json. Ratios against plain mkdocs measured in the
 same run are the figures that count: these machines are noisy.
@@ -332,6 +334,56 @@ def page_weight(site: Path) -> dict:
     return out
 
 
+LIGHTHOUSE_PAGES = {"home": "", "content_tables": "comparisons/model-comparison/",
+                    "diagram_below_fold": "comparisons/model-transitions/", "diagram_first_screen": "concepts/sre-career-path/",
+                    "assessment_result": "assessments/organisational-maturity/"}
+
+
+def lighthouse(runs: int) -> dict:
+    """Lighthouse mobile performance and bytes of a first visit (median of `runs`) on the shipped
+    playbook's page kinds, with Debian's Chromium (benchmarks/lighthouse.mjs). The assessment page
+    is opened from a share link, so that it shows a result."""
+    import contextlib
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from generator.pipeline import Project, build
+
+    if not (HERE / "node_modules" / "lighthouse").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, capture_output=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    with tempfile.TemporaryDirectory(prefix="playbook-lighthouse-") as tmp, contextlib.ExitStack() as stack:
+        project = Project.at(ROOT, docs_dir=Path(tmp) / "docs", site_dir=Path(tmp) / "site")
+        build(project)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(project.site_dir)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        stack.callback(server.shutdown)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        pages = {kind: base + path for kind, path in LIGHTHOUSE_PAGES.items()}
+        with sync_playwright() as pw:  # a share link with every first option chosen
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(pages["assessment_result"])
+            for fieldset in page.locator(".pb-form fieldset:visible").all():
+                fieldset.locator("input").first.check()
+            pages["assessment_result"] = page.locator("#pb-share").input_value()
+            browser.close()
+        spec = Path(tmp) / "pages.json"
+        spec.write_text(json.dumps(pages))
+        out = subprocess.run(["node", str(HERE / "lighthouse.mjs"), str(spec), str(runs)], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    for r in result.values():
+        r["url"] = r["url"].removeprefix(base).split("#")[0] + ("#<share link>" if "#" in r["url"] else "")
+    return result
+
+
 def machine(zensical_exe: str | None) -> dict:
     import mkdocs
     from importlib.metadata import version
@@ -382,6 +434,7 @@ def main() -> None:
     ap.add_argument("--rollup", type=int, default=1000, help="result files for the roll-up benchmark (0: skip)")
     ap.add_argument("--answer-sets", type=int, default=1000, help="random answer sets per questionnaire (0: skip)")
     ap.add_argument("--zensical", help="Zensical executable (default: beside this Python or on PATH; none: skip)")
+    ap.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse first visits per page kind, median taken (0: skip)")
     ap.add_argument("--out", default=str(HERE / "results.json"))
     args = ap.parse_args()
     zensical_exe = None if args.zensical == "none" else find_zensical(args.zensical)
@@ -401,6 +454,7 @@ def main() -> None:
             run([sys.executable, "-m", "generator", "build"], project)
             results["serve"] = {"n": args.serve_size, **serve(project, not args.no_baseline_serve)}
     results["rollup"] = rollup(args.rollup) if args.rollup else None
+    results["lighthouse"] = lighthouse(args.lighthouse_runs) if args.lighthouse_runs else None
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
 
@@ -458,6 +512,12 @@ def report(results: dict) -> str:
                      f"({kb(e['gzip_bytes'])} gzipped); the assessment page adds {kb(a['adds_bytes'])} on opening "
                      f"({kb(a['adds_gzip_bytes'])} gzipped) and {kb(b['adds_bytes'])} once a result shows; "
                      f"an onboarding page adds {kb(o['adds_bytes'])}.")
+    lh = results.get("lighthouse")
+    if lh:
+        cells = "; ".join(f"{kind.replace('_', ' ')} **{r['score']}** ({r['bytes'] / 1024:.0f} KB, LCP {r['lcp_ms'] / 1000:.1f} s, "
+                          f"TBT {r['tbt_ms']:.0f} ms)" for kind, r in lh.items())
+        lines.append(f"- Lighthouse {next(iter(lh.values()))['lighthouse']} mobile performance, first visit, median of "
+                     f"{len(next(iter(lh.values()))['runs'])}, no compression: {cells}.")
     m = results["machine"]
     lines.append(f"- Machine: {m['cpus']} CPUs, Python {m['python']}, mkdocs {m['mkdocs']}, "
                  f"mkdocs-material {m['mkdocs_material']}, Zensical {m.get('zensical') or 'not run'}, {m['platform']}.")

@@ -20,8 +20,38 @@ function labelScrollableTables(root = document) {
   }
 }
 
+// Tables of prose (long cells in three or more columns) become one card per row on a phone: each
+// cell gets its column's heading to show beside it (playbook.css). Tables of short entries keep
+// their grid, with the first column held in place while the rest scrolls sideways.
+function cardTables(root = document) {
+  for (const table of root.querySelectorAll("article .md-typeset__scrollwrap table")) {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    const cells = [...table.querySelectorAll("tbody td")];
+    const long = cells.reduce((n, td) => n + td.textContent.trim().length, 0) / (cells.length || 1) > 40;
+    if (heads.length < 3 || !long) continue;
+    table.closest(".md-typeset__scrollwrap").classList.add("pb-cards");
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((td, i) => heads[i] && td.setAttribute("data-label", heads[i]));
+    }
+  }
+}
+
+// A table wider than the screen says so above it (playbook.css), as long as it is.
+function markWide(root = document) {
+  for (const wrap of root.querySelectorAll("article .md-typeset__scrollwrap")) {
+    wrap.classList.toggle("pb-wide", wrap.scrollWidth > wrap.clientWidth + 1);
+  }
+}
+
+function onEveryPage() {
+  labelScrollableTables();
+  cardTables();
+  markWide();
+}
+addEventListener("resize", () => markWide());
+
 if (typeof window.document$ !== "undefined") {
-  window.document$.subscribe(() => labelScrollableTables());
+  window.document$.subscribe(onEveryPage);
 } else {
-  document.addEventListener("DOMContentLoaded", () => labelScrollableTables());
+  document.addEventListener("DOMContentLoaded", onEveryPage);
 }

@@ -177,10 +177,23 @@ export function download(app) {
   app.save();
 }
 
+// Copy the share link; the outcome shows beside the button, where the reader is. Without the
+// clipboard API (a page served over plain HTTP, a browser that refuses) the link is selected in
+// its read-only field, copied the old way if the browser still can, else left for Ctrl+C.
 export function copy(app, share) {
-  const ok = () => app.notice("ok", "copy", "Share link copied.");
-  (navigator.clipboard ? navigator.clipboard.writeText(share.value) : Promise.reject()).then(ok, () => {
+  const row = share.closest(".pb-row") || share.parentElement;
+  let said = row.querySelector(".pb-said");
+  if (!said) row.append((said = Object.assign(document.createElement("span"), { className: "pb-said" })));
+  said.setAttribute("role", "status");
+  const say = (text) => setTimeout(() => (said.textContent = text), 50); // after the live region exists
+  said.textContent = "";
+  const fallback = () => {
+    share.focus();
     share.select();
-    app.notice("info", "copy", "Select the link above and copy it (Ctrl+C or ⌘C).");
-  });
+    let copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { /* not supported: the selection stays */ }
+    say(copied ? "Link copied." : "The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.");
+  };
+  if (!navigator.clipboard?.writeText) return fallback();
+  navigator.clipboard.writeText(share.value).then(() => say("Link copied."), fallback);
 }
