@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build validate test fuzz lock schema browser bench clean
+.PHONY: serve build validate test fuzz lock schema browser npm bench clean
 
 # uv, hash-checked from requirements/uv.txt, in a virtualenv of its own (uv sync would remove it
 # from the project's). It installs the exact, hash-checked set of versions in uv.lock.
@@ -50,7 +50,11 @@ test: $(BIN)/.installed browser   ## install what the tests need, then run them 
 	$(BIN)/python -m pytest
 
 # The benchmark also builds the same Markdown with Zensical (locked as the `zensical` extra).
-bench: $(BIN)/.installed browser  ## benchmarks/run.py: figures, and results.json
+# npm installs the benchmark's pinned Lighthouse (benchmarks/package-lock.json).
+npm:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm; }
+
+bench: $(BIN)/.installed browser npm  ## benchmarks/run.py: figures, and results.json
 	$(BIN)/python benchmarks/run.py
 
 clean:
