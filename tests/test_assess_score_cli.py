@@ -38,7 +38,7 @@ def write(tmp_path, text: str, name: str = "answers.yaml") -> Path:
 
 GOOD = textwrap.dedent("""
     questionnaire: organisational-maturity
-    version: 2
+    version: 3
     respondent: Team A
     date: 2024-05-01
     answers:
@@ -111,7 +111,7 @@ def test_null_and_empty_answers_are_unanswered(tmp_path, capsys):
      "answers.slo-coverage: question 'slo-coverage' is single choice: give one option id, not a list"),
     (("slo-coverage: critical", "slo-coverage: 3"), 6,
      "answers.slo-coverage: question 'slo-coverage': expected an option id, got int 3"),
-    (("version: 2", "version: one"), 2, "version: must be a whole number, got str 'one'"),
+    (("version: 3", "version: one"), 2, "version: must be a whole number, got str 'one'"),
     (("respondent: Team A", "respondent: [Team, A]"), 3, "respondent: must be a name (text), got list"),
     (("date: 2024-05-01", "date: [2024]"), 4, "date: must be a date like 2024-05-01, got list"),
 ])
@@ -148,12 +148,12 @@ def test_no_questionnaire_named(tmp_path, capsys):
 
 
 def test_stale_version_and_hash_are_warnings(tmp_path, capsys):
-    path = write(tmp_path, GOOD.replace("version: 2", "version: 0"))
+    path = write(tmp_path, GOOD.replace("version: 3", "version: 0"))
     code, out, err = score(capsys, path)
     assert code == 0 and out
     assert f"{path.as_posix()}:2: warning: version: answers were given to version 0 of 'organisational-maturity', " \
-           "which is now version 2; scored against the current version" in err
-    path = write(tmp_path, GOOD.replace("version: 2", "version: 2\nspec_hash: sha256:0000000000000000"))
+           "which is now version 3; scored against the current version" in err
+    path = write(tmp_path, GOOD.replace("version: 3", "version: 3\nspec_hash: sha256:0000000000000000"))
     code, out, err = score(capsys, path)
     assert code == 0 and "warning: spec_hash: the questionnaire has changed since these answers were given" in err
 
