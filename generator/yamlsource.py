@@ -124,7 +124,7 @@ def _walk(node, path, doc: YamlDoc, loader, open_nodes: set, build: bool = True)
         raise too_deep(max_depth, node.start_mark.line + 1, node.start_mark.column + 1)
     if len(doc.lines) > max_values:  # one entry per item and key walked, repeats included
         raise YamlSyntaxError(f"more than {max_values:,} values (counting each repeat an alias (*name) makes)",
-                              doc.line_of(path), 1)
+                              doc.lines.get(path[:1], 1), 1)  # the top-level field being expanded
     if id(node) in open_nodes:
         raise YamlSyntaxError("an alias refers to a node that contains it", node.start_mark.line + 1,
                               node.start_mark.column + 1)
