@@ -77,22 +77,41 @@ def read_bounded(path: Path, where: str, kind: Kind) -> tuple[bytes | None, Prob
         return None, Problem(where, 1, "(file)", f"{kind.name} not found")
     except OSError as exc:
         return None, Problem(where, 1, "(file)", f"cannot be read: {exc.strerror or exc}")
-    with open(fd, "rb", closefd=True) as handle:
+    try:
         info = os.fstat(fd)
-        mode = info.st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else \
-                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or other special file"
-            return None, Problem(where, 1, "(file)", f"not a regular file ({what}): skipped")
-        try:
-            raw = handle.read(kind.max_bytes + 1)
-        except OSError as exc:
-            return None, Problem(where, 1, "(file)", f"cannot be read: {exc.strerror or exc}")
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem(where, 1, "(file)", f"not a regular file ({_what(info.st_mode)}); only regular files are read")
+        raw = _read_at_most(fd, kind.max_bytes + 1)
+    except OSError as exc:
+        return None, Problem(where, 1, "(file)", f"cannot be read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     if len(raw) > kind.max_bytes:
         size = max(info.st_size, len(raw))
         return None, Problem(where, 1, "(file)", f"too large ({size // KB} KB; a {kind.name} is at most "
                                                  f"{kind.max_bytes // KB} KB)")
     return raw, None
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks, left = [], limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _what(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket or other special file"
 
 
 def parse_input(raw: bytes, where: str, kind: Kind, is_json: bool,

@@ -234,13 +234,16 @@ def test_a_file_over_its_kinds_size_limit_is_refused_before_parsing(tmp_path, ki
                                              f"{KIND_OF[kind].name} is at most {limit // 1024} KB)")
 
 
-def special_files(tmp_path: Path) -> dict[str, Path]:
-    """A FIFO and a link to /dev/zero, both named like result files."""
+def special_files(tmp_path: Path, folder: bool = True) -> dict[str, Path]:
+    """A FIFO, a link to /dev/zero and (with `folder`) a folder, all named like result files."""
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
     zero = tmp_path / "zero.yaml"
     zero.symlink_to("/dev/zero")
-    return {"a FIFO": fifo, "a device": zero}
+    if not folder:
+        return {"a FIFO": fifo, "a device": zero}
+    (tmp_path / "folder.json").mkdir()
+    return {"a FIFO": fifo, "a device": zero, "a folder": tmp_path / "folder.json"}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
@@ -248,11 +251,16 @@ def test_report_skips_fifos_and_devices_in_folders_with_a_reason(tmp_path):
     folder = tmp_path / "results"
     folder.mkdir()
     specials = special_files(folder)
+    (folder / "loop.yaml").symlink_to("loop.yaml")
     (folder / "good.yaml").write_text(GOOD_ANSWERS, encoding="utf-8")
     result = run_cli("report", folder.as_posix(), timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     for what, path in specials.items():
-        assert f"{path.as_posix()}:1: (file): not a regular file ({what}): skipped" in result.stderr
+        if what != "a folder":  # a folder is searched, not read
+            assert f"{path.as_posix()}:1: (file): not a regular file ({what}); only regular files are read" \
+                in result.stderr
+    assert f"{(folder / 'loop.yaml').as_posix()}:1: (file): cannot be read: Too many levels of symbolic links" \
+        in result.stderr
     assert "report of 1 written" in result.stderr
 
 
@@ -261,13 +269,14 @@ def test_report_skips_fifos_and_devices_in_folders_with_a_reason(tmp_path):
 def test_a_named_fifo_or_device_is_refused_not_read(tmp_path, command):
     good = tmp_path / "good.yaml"
     good.write_text(GOOD_ANSWERS, encoding="utf-8")
-    for what, path in special_files(tmp_path).items():
+    # A folder named on the command line is searched by `report`, read by the others.
+    for what, path in special_files(tmp_path, folder=command != "report").items():
         argv = {"score": ["score", path.as_posix()], "report": ["report", path.as_posix()],
                 "targets": ["report", good.as_posix(), "--targets", path.as_posix()]}[command]
         result = run_cli(*argv, timeout=60)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"{path.as_posix()}:1: (file): not a regular file ({what})" in result.stderr
-        path.unlink()
+        path.rmdir() if path.is_dir() else path.unlink()
 
 
 # --- 7. report --out to a folder or an unwritable path -------------------------------------------

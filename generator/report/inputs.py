@@ -90,7 +90,10 @@ def find_files(paths: list[Path], skip: set[Path] = frozenset(),
     seen: set[Path] = set()
 
     def add(path: Path, shown: str) -> None:
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: reading it will say so
+            real = path.absolute()
         if real in seen or real in skip:
             return
         seen.add(real)
