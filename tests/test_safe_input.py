@@ -323,3 +323,23 @@ def test_references_to_a_file_that_did_not_load_say_so_instead_of_unknown(make_p
     assert "content/models/third.yaml:6: related.0: reference 'models/build-run': its file did not load " \
            "(see content/models/build-run.yaml)" in problems
     assert len(problems) == 3, printed
+
+
+# --- File names are untrusted text too -------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+@pytest.mark.parametrize("fmt", ["md", "json", "text"])
+def test_report_of_files_with_line_breaks_escapes_and_bad_bytes_in_their_names(tmp_path, fmt):
+    folder = tmp_path / "results"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), b"\xff\x1b[31mbad\nname.yaml")
+    with open(odd, "wb") as out:
+        out.write(GOOD_ANSWERS.encode() + b"extra: 1\n")
+    with open(os.path.join(os.fsencode(folder), b"team\xfe.yaml"), "wb") as out:
+        out.write(b"questionnaire: organisational-maturity\nversion: 1\nanswers: {}\n")
+    out_file = tmp_path / f"report.{fmt}"
+    code, printed = cli(["--root", str(ROOT), "report", folder.as_posix(), "--format", fmt, "--out", str(out_file)])
+    assert code == 1 and "Traceback" not in printed
+    assert f"{folder.as_posix()}/\\udcff\\x1b[31mbad\\nname.yaml:7: extra: unknown key 'extra'" in printed
+    written = out_file.read_text(encoding="utf-8")  # valid UTF-8: no surrogate reached the file
+    assert "\x1b" not in written and "team\ufffd" in written
