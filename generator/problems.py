@@ -11,6 +11,9 @@ from pathlib import Path
 UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+MAX_FIELD = 200
+
+
 def one_line(text: str) -> str:
     """`text` with every line break, control character and lone surrogate written as an escape."""
     return UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
@@ -30,6 +33,8 @@ class Problem:
             value = getattr(self, name)
             if not isinstance(value, str) or UNPRINTABLE.search(value):
                 object.__setattr__(self, name, one_line(str(value)))
+        if len(self.field) > MAX_FIELD:  # a field path through a very long key
+            object.__setattr__(self, "field", self.field[:MAX_FIELD - 1] + "…")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"

@@ -95,6 +95,10 @@ VALUES = {
     "!!bool maybe": "not a valid true/false value",
     "!!map [1]": "expected a mapping node",
     "9" * 5000: "Exceeds the limit (4300 digits)",
+    # Built without Python's digit limit, then impossible to print (fuzz finding 1):
+    "0x" + "f" * 4400: "more than 1,000 digits",
+    "0b" + "1" * 9000: "more than 1,000 digits",
+    ":".join(["59"] * 3000): "more than 1,000 digits",
 }
 
 
