@@ -124,7 +124,7 @@ def _walk(node, path, doc: YamlDoc, loader, open_nodes: set, build: bool = True)
     max_depth, max_values = loader.limits
     if len(path) >= max_depth:
         raise too_deep(max_depth, node.start_mark.line + 1, node.start_mark.column + 1)
-    if len(doc.lines) > max_values:  # one entry per item and key walked, repeats included
+    if len(doc.lines) + len(node.value) > max_values:  # an entry per item and key walked, repeats included
         raise YamlSyntaxError(f"more than {max_values:,} values (counting each repeat an alias (*name) makes)",
                               doc.lines.get(path[:1], 1), 1)  # the top-level field being expanded
     if id(node) in open_nodes:

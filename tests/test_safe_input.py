@@ -126,7 +126,7 @@ def test_deep_flow_nesting_is_refused_by_our_limit(tmp_path, kind, levels):
 
 @pytest.mark.parametrize("kind", YAML_KINDS)
 def test_deep_block_nesting_names_the_line_past_the_limit(tmp_path, kind):
-    levels = 995 if kind in ("content", "questionnaire") else 200  # within the size limit
+    levels = 300  # past every depth limit, within every size limit
     body = HEAD[kind] + "".join("  " * i + f"k{i}:\n" for i in range(levels)) + "  " * levels + "end\n"
     # The top mapping is level 1 on line 1; level L starts on line L + 1.
     limit = KIND_OF[kind].max_depth
@@ -160,8 +160,23 @@ BOMB = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *
 def test_an_alias_bomb_stops_at_the_value_budget(tmp_path, kind):
     argv, shown = place(kind, tmp_path, HEAD[kind] + BOMB)
     budget = KIND_OF[kind].max_values
-    printed = assert_problem(argv, shown, 7, "yaml", f"more than {budget:,} values")
+    # Values walked: the file, its first key, then per key its own entry and what it expands to.
+    walked, expands, line = 2, 0, None
+    for number in range(2, 10):
+        expands = 9 + 9 * expands
+        walked += 1 + expands
+        if walked > budget:
+            line = number
+            break
+    printed = assert_problem(argv, shown, line, "yaml", f"more than {budget:,} values")
     assert "alias" in printed
+
+
+@pytest.mark.parametrize("kind", YAML_KINDS)
+def test_a_long_flat_list_counts_against_the_value_budget(tmp_path, kind):
+    budget = KIND_OF[kind].max_values
+    argv, shown = place(kind, tmp_path, HEAD[kind] + "\nitems: [" + ",".join(["a"] * (budget + 1)) + "]\n")
+    assert_problem(argv, shown, 3, "yaml", f"more than {budget:,} values")
 
 
 @pytest.mark.parametrize("kind", ["content", "questionnaire"])
