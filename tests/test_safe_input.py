@@ -243,6 +243,16 @@ def test_a_key_with_line_breaks_stays_one_problem_on_one_line(tmp_path, kind):
     assert "\x1b" not in printed and "\u2028" not in printed
 
 
+@pytest.mark.parametrize("kind", SMALL_KINDS)
+def test_a_huge_key_or_value_gives_a_short_problem(tmp_path, kind):
+    huge = "k" * 100_000
+    argv, shown = place(kind, tmp_path, HEAD[kind] + f"version: 1\nanswers:\n  {huge[:900]}: {huge}\n{huge[:900]}: 1\n")
+    code, printed = cli(argv)
+    assert code == 1 and "Traceback" not in printed
+    problems = [line for line in printed.splitlines() if line.startswith(shown + ":")]
+    assert problems and all(len(line) < len(shown) + 700 for line in problems), problems
+
+
 # --- Size, and files that are not regular -------------------------------------------------------
 
 @pytest.mark.parametrize("kind", YAML_KINDS)
