@@ -372,3 +372,12 @@ def test_report_of_files_with_line_breaks_escapes_and_bad_bytes_in_their_names(t
     assert f"{folder.as_posix()}/\\udcff\\x1b[31mbad\\nname.yaml:7: extra: unknown key 'extra'" in printed
     written = out_file.read_text(encoding="utf-8")  # valid UTF-8: no surrogate reached the file
     assert "\x1b" not in written and "team\ufffd" in written
+
+
+@pytest.mark.parametrize("kind", ["content", "questionnaire"])
+def test_a_huge_unknown_key_in_content_gives_a_short_problem(tmp_path, kind):
+    argv, shown = place(kind, tmp_path, HEAD[kind] + "\n" + "k" * 1020 + ": 1\n")  # libyaml: keys < 1024
+    printed = assert_problem(argv, shown, 3, "k" * 199 + "…", "unknown key 'kkk")
+    line = next(line for line in printed.splitlines() if "unknown key" in line)
+    message = line.split(": ", 2)[2]
+    assert len(message) == 1000 and message.endswith("…")
