@@ -329,6 +329,25 @@ def test_report_out_that_cannot_be_written_is_a_clean_error(tmp_path, out):
                      rf"{re.escape(target.as_posix())}: )", printed, re.M), printed
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/null are POSIX")
+def test_report_out_never_replaces_a_device_or_fifo_and_writes_through_a_link(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD_ANSWERS, encoding="utf-8")
+    fifo, null_link, file_link = tmp_path / "fifo.md", tmp_path / "null.md", tmp_path / "link.md"
+    os.mkfifo(fifo)
+    null_link.symlink_to("/dev/null")  # a regression would replace this link, never /dev/null itself
+    for target in (fifo, null_link):
+        code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", target.as_posix()])
+        assert code == 1 and "Traceback" not in printed
+        assert f"✗ --out {target.as_posix()} is not a regular file" in printed
+    assert fifo.is_fifo() and null_link.is_symlink()
+    (tmp_path / "real.md").write_text("old", encoding="utf-8")
+    file_link.symlink_to("real.md")
+    code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", file_link.as_posix()])
+    assert code == 0, printed
+    assert file_link.is_symlink() and "# Organisation report" in (tmp_path / "real.md").read_text(encoding="utf-8")
+
+
 # --- A file that fails to parse is reported once; references to it say so ----------------------
 
 def test_references_to_a_file_that_did_not_load_say_so_instead_of_unknown(make_project):
