@@ -146,6 +146,8 @@ def _yaml(text: str, where: str, kind: Kind) -> tuple[YamlDoc | None, list[Probl
     try:
         doc = parse_yaml(text, kind.max_depth, kind.max_values)
     except YamlSyntaxError as exc:
+        # libyaml marks the end of the text one line past the last when it lacks a final line break
+        exc.line = min(exc.line, max(1, text.count("\n") + (not text.endswith("\n"))))
         return None, [yaml_problem(exc, where)]
     if _SURROGATE_ESCAPE.search(text):
         found = _surrogate_path(doc.data)

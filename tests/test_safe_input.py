@@ -115,6 +115,13 @@ def test_a_bad_date_as_a_key_is_reported_at_the_key(tmp_path, kind):
     assert_problem(argv, shown, 3, "seen.2024-02-30", "day is out of range")
 
 
+@pytest.mark.parametrize("kind", YAML_KINDS)
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_an_error_at_the_end_of_the_text_is_on_its_last_line(tmp_path, kind, end):
+    argv, shown = place(kind, tmp_path, HEAD[kind] + "b: {c: 1" + end)
+    assert_problem(argv, shown, 2, "yaml", "syntax error")
+
+
 # --- 2. nesting: deeper than the kind allows, and deeper than PyYAML's own limit ----------------
 
 @pytest.mark.parametrize("kind", YAML_KINDS)
