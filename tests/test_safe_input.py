@@ -266,8 +266,8 @@ def test_a_huge_key_or_value_gives_a_short_problem(tmp_path, kind):
 def test_a_file_over_its_kinds_size_limit_is_refused_before_parsing(tmp_path, kind):
     limit = KIND_OF[kind].max_bytes
     argv, shown = place(kind, tmp_path, HEAD[kind] + "pad: " + "x" * limit + "\n")
-    assert_problem(argv, shown, 1, "(file)", f"too large ({limit // 1024} KB; a "
-                                             f"{KIND_OF[kind].name} is at most {limit // 1024} KB)")
+    assert_problem(argv, shown, 1, "(file)", f"too large ({limit // 1024} KB; {KIND_OF[kind].a} is at most "
+                                             f"{limit // 1024} KB)")
 
 
 def special_files(tmp_path: Path, folder: bool = True) -> dict[str, Path]:
