@@ -126,7 +126,10 @@ def cmd_report(args, console) -> int:
             # Through a link to a file, replace the file and keep the link.
             write_atomically(out.resolve() if out.is_symlink() else out, text)
         except OSError as exc:
-            console.say(console.paint(f"✗ cannot write the report to {out}: {exc.strerror or exc}", "red"))
+            # Making the folders of a path through a file raises "File exists" or "Not a directory".
+            reason = ("a part of that path is a file, not a folder"
+                      if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc)
+            console.say(console.paint(f"✗ cannot write the report to {out}: {reason}", "red"))
             return 1
     else:
         sys.stdout.write(text)
