@@ -409,3 +409,22 @@ def test_a_huge_unknown_key_in_content_gives_a_short_problem(tmp_path, kind):
     line = next(line for line in printed.splitlines() if "unknown key" in line)
     message = line.split(": ", 2)[2]
     assert len(message) == 1000 and message.endswith("…")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="address-space limits are POSIX")
+@pytest.mark.parametrize("kind", ["content", "answers"])
+def test_an_alias_bomb_runs_in_bounded_memory(tmp_path, kind):
+    """Eight levels of nine aliases would be 48 million values: the run stays under 1.5 GB."""
+    import resource
+    import subprocess
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
+
+    argv, shown = place(kind, tmp_path, HEAD[kind] + BOMB)
+    result = subprocess.run([sys.executable, "-m", "generator", *argv], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, preexec_fn=limit_memory,
+                            env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert re.search(rf"^{re.escape(shown)}:\d+: yaml: (more than [\d,]+ values|aliases)", result.stderr, re.M), \
+        result.stderr
