@@ -350,6 +350,10 @@ def test_report_out_never_replaces_a_device_or_fifo_and_writes_through_a_link(tm
         assert code == 1 and "Traceback" not in printed
         assert f"✗ --out {target.as_posix()} is not a regular file" in printed
     assert fifo.is_fifo() and null_link.is_symlink()
+    loop = tmp_path / "loop.md"
+    loop.symlink_to("loop.md")
+    code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", loop.as_posix()])
+    assert code == 1 and f"✗ --out {loop.as_posix()} is a link that leads to itself" in printed
     (tmp_path / "real.md").write_text("old", encoding="utf-8")
     file_link.symlink_to("real.md")
     code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", file_link.as_posix()])
