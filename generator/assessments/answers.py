@@ -21,13 +21,12 @@ Warnings (scored anyway): another version or spec hash than the current question
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import read_yaml
+from ..inputfile import ANSWERS, read_input
 from ..problems import Problem, suggest
-from ..yamlsource import YamlDoc, YamlSyntaxError, parse_yaml
+from ..yamlsource import YamlDoc
 from .engine import questions_of
 
 KEYS = ("questionnaire", "version", "spec_hash", "respondent", "date", "answers", "result")
@@ -47,37 +46,8 @@ class AnswerSheet:
 
 
 def read_answers_file(path: Path, where: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse an answers file (JSON is read as YAML, so errors carry lines for both)."""
-    if not path.is_file():
-        return None, [Problem(where, 1, "(file)", "answers file not found")]
-    if path.suffix.lower() == ".json":
-        return read_json(path, where)
-    doc, problem = read_yaml(path, where)
-    if problem:
-        message = problem.message.replace("expected a mapping of fields", "expected a mapping with questionnaire, "
-                                          "version and answers")
-        return None, [Problem(problem.path, problem.line, problem.field, message)]
-    return doc, []
-
-
-def read_json(path: Path, where: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """A .json answers file: JSON's own errors; lines from the YAML reading where it agrees."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
-    except UnicodeDecodeError as exc:
-        return None, [Problem(where, 1, "json", f"not UTF-8 text: {exc.reason}")]
-    except json.JSONDecodeError as exc:
-        return None, [Problem(where, exc.lineno, "json", f"syntax error at column {exc.colno}: {exc.msg}")]
-    if not isinstance(data, dict):
-        return None, [Problem(where, 1, "json", "expected an object with questionnaire, version and answers")]
-    try:
-        doc = parse_yaml(text)
-        if doc.data != data:
-            raise YamlSyntaxError("differs", 1, 1)
-    except YamlSyntaxError:
-        doc = YamlDoc(data=data, lines={(): 1})
-    return doc, []
+    """Parse an answers file, YAML or JSON, through the safe entry point (errors carry lines for both)."""
+    return read_input(path, where, ANSWERS)
 
 
 def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str | None = None,
@@ -87,7 +57,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
     With `yaml_booleans` (a file read as YAML), an unquoted yes/no/on/off/true/false that YAML
     turned into a boolean is taken as the option id it spells, where the question has one.
     """
-    data: dict = doc.data  # read_yaml guarantees a mapping
+    data: dict = doc.data  # read_input guarantees a mapping
     errors: list[Problem] = []
     warnings: list[Problem] = []
     err = lambda path, msg: errors.append(Problem(where, doc.line_of(path), dotted(path), msg))  # noqa: E731
@@ -95,7 +65,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
 
     for key in data:
         if key not in KEYS:
-            err((key,), f"unknown key '{key}'{suggest(key, KEYS)}; an answers file has {', '.join(KEYS)}")
+            err((key,), f"unknown key '{clip(key)}'{suggest(key, KEYS)}; an answers file has {', '.join(KEYS)}")
 
     named = data.get("questionnaire")
     if named is not None and not isinstance(named, str):
@@ -107,7 +77,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
                                 f"known: {', '.join(known)}")
         return None, errors
     if forced is not None and named is not None and named != forced:
-        err(("questionnaire",), f"wrong questionnaire: the file answers '{named}' but --questionnaire is '{forced}'")
+        err(("questionnaire",), f"wrong questionnaire: the file answers '{clip(named)}' but --questionnaire is '{forced}'")
         return None, errors
     qid = forced or named
     if qid is None:
@@ -115,13 +85,13 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
                                 f"known: {', '.join(known)}")
         return None, errors
     if qid not in specs:
-        err(("questionnaire",), f"unknown questionnaire '{qid}'{suggest(qid, known)}; known: {', '.join(known)}")
+        err(("questionnaire",), f"unknown questionnaire '{clip(qid)}'{suggest(qid, known)}; known: {', '.join(known)}")
         return None, errors
     spec = specs[qid]
 
     version = data.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        err(("version",), f"must be a whole number, got {type(version).__name__} {version!r}")
+        err(("version",), f"must be a whole number, got {type(version).__name__} {short(version)}")
         version = None
     elif version is not None and version != spec["version"]:
         warn(("version",), f"answers were given to version {version} of '{qid}', which is now version "
@@ -145,7 +115,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
     if isinstance(date, (datetime.date, datetime.datetime)):
         date = date.isoformat()
     elif date is not None and not isinstance(date, str):
-        err(("date",), f"must be a date like 2024-05-01, got {type(date).__name__} {date!r}")
+        err(("date",), f"must be a date like 2024-05-01, got {type(date).__name__} {short(date)}")
         date = None
 
     raw = data.get("answers")
@@ -174,7 +144,7 @@ def check_answer_map(raw, spec: dict, err) -> dict:
     for qid, answer in raw.items():
         path = ("answers", qid)
         if not isinstance(qid, str) or qid not in questions:
-            err(path, f"unknown question '{qid}'{suggest(qid, questions)}")
+            err(path, f"unknown question '{clip(qid)}'{suggest(qid, questions)}")
             continue
         question = questions[qid]
         option_ids = [o["id"] for o in question["options"]]
@@ -184,11 +154,11 @@ def check_answer_map(raw, spec: dict, err) -> dict:
             if isinstance(answer, list):
                 err(path, f"question '{qid}' is single choice: give one option id, not a list")
             elif not isinstance(answer, str):
-                err(path, f"question '{qid}': expected an option id, got {type(answer).__name__} {answer!r}"
+                err(path, f"question '{qid}': expected an option id, got {type(answer).__name__} {short(answer)}"
                           + (" (an unquoted yes/no in YAML is read as a boolean: quote the id)"
                              if isinstance(answer, bool) else ""))
             elif answer not in option_ids:
-                err(path, f"question '{qid}' has no option '{answer}'{suggest(answer, option_ids)}; "
+                err(path, f"question '{qid}' has no option '{clip(answer)}'{suggest(answer, option_ids)}; "
                           f"options: {', '.join(option_ids)}")
             else:
                 normal[qid] = answer
@@ -199,10 +169,10 @@ def check_answer_map(raw, spec: dict, err) -> dict:
         ok = True
         for i, option in enumerate(answer):
             if not isinstance(option, str):
-                err(path + (i,), f"question '{qid}': expected an option id, got {type(option).__name__} {option!r}")
+                err(path + (i,), f"question '{qid}': expected an option id, got {type(option).__name__} {short(option)}")
                 ok = False
             elif option not in option_ids:
-                err(path + (i,), f"question '{qid}' has no option '{option}'{suggest(option, option_ids)}; "
+                err(path + (i,), f"question '{qid}' has no option '{clip(option)}'{suggest(option, option_ids)}; "
                                  f"options: {', '.join(option_ids)}")
                 ok = False
             elif answer.index(option) != i:
@@ -244,6 +214,17 @@ def result_document(sheet: AnswerSheet, spec: dict, result: dict) -> dict:
         "answers": sheet.answers,
         "result": result,
     }
+
+
+def clip(value, limit: int = 80) -> str:
+    """Untrusted text for a message, shortened."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short(value, limit: int = 60) -> str:
+    """An untrusted value's repr for a message, shortened."""
+    return clip(repr(value), limit)
 
 
 def dotted(path) -> str:

@@ -76,6 +76,20 @@ def site_url(root: Path) -> str:
     return found.group(1) if found else ""
 
 
+def out_refused(out: Path) -> str | None:
+    """Why the report cannot be written at `out`, if it exists and is not a regular file: it is
+    written beside and renamed over, which would replace a device such as /dev/null (as root)."""
+    try:
+        out.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return "is a link that leads to itself"
+    if out.is_dir():
+        return f"is a folder: give the report file's name, e.g. {out / 'report.md'}"
+    if out.exists() and not out.is_file():
+        return "is not a regular file (a device or FIFO): leave out --out to write to standard output"
+    return None
+
+
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -96,6 +110,10 @@ def cmd_report(args, console) -> int:
     fmt = args.format or ({".json": "json", ".md": "md"}.get(Path(args.out).suffix.lower(), "text")
                           if args.out else "text")
     out = Path(args.out) if args.out else None
+    refused = out and out_refused(out)
+    if refused:
+        console.say(console.paint(f"✗ --out {out} {refused}", "red"))
+        return 1
     specs = load_specs(root)
     request = ReportRequest([Path(p) for p in args.results], Path(args.targets) if args.targets else None,
                             Settings(args.gap_threshold, max(args.spread, 0)), args.include_older,
@@ -109,7 +127,15 @@ def cmd_report(args, console) -> int:
     else:
         text = to_text(report)
     if out:
-        write_atomically(out, text)
+        try:
+            # Through a link to a file, replace the file and keep the link.
+            write_atomically(out.resolve() if out.is_symlink() else out, text)
+        except OSError as exc:
+            # Making the folders of a path through a file raises "File exists" or "Not a directory".
+            reason = ("a part of that path is a file, not a folder"
+                      if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc)
+            console.say(console.paint(f"✗ cannot write the report to {out}: {reason}", "red"))
+            return 1
     else:
         sys.stdout.write(text)
     for w in report["targets_warnings"]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import read_yaml
+from ..inputfile import TARGETS, read_input
 from ..problems import Problem, ProblemsFound, suggest
-from .inputs import MAX_BYTES, clean_text, guard_yaml, team_key
+from .inputs import clean_text, team_key
 
 KEYS = ("default", "teams")
 
@@ -52,21 +52,9 @@ class Targets:
 def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
     """Read and check a targets file; raise ProblemsFound with every problem in it."""
     where = path.as_posix()
-    if not path.is_file():
-        raise ProblemsFound([Problem(where, 1, "(file)", "targets file not found")])
-    if path.stat().st_size > MAX_BYTES:
-        raise ProblemsFound([Problem(where, 1, "(file)", f"too large (at most {MAX_BYTES // 1024} KB)")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProblemsFound([Problem(where, 1, "(file)", f"not UTF-8 text: {exc.reason}")]) from None
-    problems = guard_yaml(where, text)
+    doc, problems = read_input(path, where, TARGETS)
     if problems:
         raise ProblemsFound(problems)
-    doc, problem = read_yaml(path, where)
-    if problem:
-        message = problem.message.replace("a mapping of fields", "a mapping with 'teams' (and optionally 'default')")
-        raise ProblemsFound([Problem(problem.path, problem.line, problem.field, message)])
     problems = [Problem(where, line, ".".join(map(str, key)), "key given twice; the later value would win")
                 for key, line in doc.duplicate_keys]
     targets = Targets(where)
@@ -86,7 +74,7 @@ def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
         for qid, phase in value.items():
             sub = path_ + (qid,)
             if not isinstance(qid, str) or qid not in specs:
-                err(sub, f"unknown questionnaire '{qid}'{suggest(qid, phased)}; questionnaires with phases: "
+                err(sub, f"unknown questionnaire '{clean_text(qid, 80)}'{suggest(qid, phased)}; questionnaires with phases: "
                          f"{', '.join(phased) or 'none'}")
             elif qid not in phased:
                 err(sub, f"questionnaire '{qid}' has no phases, so it takes no target; questionnaires with "
@@ -94,7 +82,7 @@ def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
             elif not isinstance(phase, str):
                 err(sub, f"expected a phase id (text), got {type(phase).__name__}; phases: {', '.join(phased[qid])}")
             elif phase not in phased[qid]:
-                err(sub, f"'{qid}' has no phase '{phase}'{suggest(phase, phased[qid])}; "
+                err(sub, f"'{qid}' has no phase '{clean_text(phase, 80)}'{suggest(phase, phased[qid])}; "
                          f"phases: {', '.join(phased[qid])}")
             else:
                 out[qid] = phase
@@ -103,7 +91,7 @@ def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
     data = doc.data
     for key in data:
         if key not in KEYS:
-            err((key,), f"unknown key '{key}'{suggest(str(key), KEYS)}; a targets file has 'teams' "
+            err((key,), f"unknown key '{clean_text(key, 80)}'{suggest(str(key), KEYS)}; a targets file has 'teams' "
                         "(team → questionnaire → phase id) and optionally 'default'")
     if "default" in data:
         targets.default = phases_of(data["default"], ("default",))
