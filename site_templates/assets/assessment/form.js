@@ -52,7 +52,7 @@ function app(root, spec, base, key, stored) {
 
   // --- the form
   const ui = new Map();
-  const form = h("form", { class: "pb-form", "aria-label": spec.title, onsubmit: (e) => e.preventDefault() },
+  const form = h("form", { class: "pb-form", id: "pb-questions", "aria-label": spec.title, onsubmit: (e) => e.preventDefault() },
     spec.sections.map((sec) => h("section", { class: "pb-section" }, h("h3", { text: sec.title }), md(sec.text), sec.questions.map((q) => {
       const multi = q.type === "multiple", id = "pb-q-" + q.id;
       const inputs = q.options.map((o) => h("input", { type: multi ? "checkbox" : "radio", name: id, value: o.id, id: `${id}--${o.id}`, "data-exclusive": o.exclusive }));
@@ -77,7 +77,9 @@ function app(root, spec, base, key, stored) {
   });
 
   const status = h("span", { class: "pb-count" }), bar = h("progress", { "aria-hidden": "true" }), gist = h("span", { class: "pb-gist" });
-  const barBox = h("div", { class: "pb-bar", role: "status" }, bar, status, gist, " ", h("a", { href: "#pb-result", text: "See the result" }));
+  // The bar's link switches between the result and the questions, whichever is not in view.
+  const jump = h("a", { href: "#pb-result", text: "See the result", "aria-live": "off" });
+  const barBox = h("div", { class: "pb-bar", role: "status" }, bar, status, gist, " ", jump);
   const whoInput = h("input", { id: "pb-who", type: "text", maxlength: LIMITS.name, autocomplete: "off",
     oninput: () => { s.who = whoInput.value; share.value = link(); save(); }, onchange: () => sync() });
   const result = h("div", { class: "pb-result-body" }), heading = h("h2", { id: "pb-result", text: "Your result" });
@@ -112,6 +114,10 @@ function app(root, spec, base, key, stored) {
   const needResult = () => (loading ||= loadResult(root).then(draw, (e) => { loading = null; failed(e); }));
   new IntersectionObserver((seen, io) => { if (seen.some((e) => e.isIntersecting)) { io.disconnect(); needResult(); } },
     { rootMargin: "100% 0px" }).observe(resultSection);
+  new IntersectionObserver(([e]) => {
+    const there = e.isIntersecting && !root.classList.contains("pb-first");
+    Object.assign(jump, { textContent: there ? "Back to the questions" : "See the result", href: there ? "#pb-questions" : "#pb-result" });
+  }, { rootMargin: "0px 0px -50% 0px" }).observe(resultSection);
 
   // --- state
   function set(qid, value) {
@@ -171,6 +177,7 @@ function app(root, spec, base, key, stored) {
     lastHidden = null;
     sync();
     if (from) resultFirst(from);
+    else ownOrder();
   }
   // Answers from elsewhere open on their result (and its notices), the form after it (result.css).
   function resultFirst(what) {
@@ -180,10 +187,13 @@ function app(root, spec, base, key, stored) {
     from.replaceChildren(`These answers came from a ${what}; the questions follow the result. `, btn("Review or change the answers", review));
     needResult().then(() => (notices.childElementCount ? notices : heading).scrollIntoView());
   }
-  function review() {
+  function ownOrder() {
     root.classList.remove("pb-first");
     heading.textContent = "Your result";
     from.hidden = true;
+  }
+  function review() {
+    ownOrder();
     const q = form.querySelector(".pb-q:not([hidden])"), i = q.querySelector("input:checked") || q.querySelector("input");
     q.scrollIntoView();
     i.focus({ preventScroll: true });
