@@ -113,16 +113,16 @@ export function renderResult(spec, r, x) {
   return out;
 }
 
-// The outcome in a line, for the progress bar: the phase, else the first ranking's top, else
+// The outcome in a line, for the progress bar: the phase, else each ranking's top, else
 // the overall score, else (a discussion guide) what is still open.
 export function gist(spec, r) {
   const o = spec.outcomes, i = r.phases.map((p) => p.reached).lastIndexOf(true);
   if (o.phases.length) return i < 0 ? "No phase reached" : `Phase ${i + 1} of ${o.phases.length}: ${o.phases[i].title}`;
-  const rk = r.rankings.find((k) => k.applies && k.top != null);
-  if (rk) {
+  const tops = r.rankings.filter((k) => k.applies && k.top != null).map((rk) => {
     const c = byId(byId(o.rankings).get(rk.id).candidates);
     return rk.tied.length ? `Tie: ${rk.tied.map((id) => c.get(id).title).join(", ")}` : `Top: ${c.get(rk.top).title}`;
-  }
+  });
+  if (tops.length) return tops.join(" · ");
   return r.dimensions.length ? `Overall ${pc(r.overall.percent)}` : `${r.advice.length} point${r.advice.length === 1 ? "" : "s"} to discuss`;
 }
 
