@@ -69,7 +69,8 @@ def expected_view(spec: dict, result: dict) -> dict:
             if c["rank"] is None:
                 cands.append({"id": c["id"], "rank": "", "line": None, "reasons": None})
                 continue
-            line = f"{titles[c['id']]} — {c['score']} point{'' if abs(c['score']) == 1 else 's'}"
+            score = f"−{-c['score']}" if c["score"] < 0 else str(c["score"])   # one minus sign: U+2212
+            line = f"{titles[c['id']]} — {score} point{'' if abs(c['score']) == 1 else 's'}"
             line += f", tied with {', '.join(titles[t] for t in c['tied_with'])}" if c["tied_with"] else ""
             reasons = [[f"Q{number[x['question']]}" for x in c[key]] for key in ("reasons", "against") if c[key]]
             cands.append({"id": c["id"], "rank": str(c["rank"]), "line": line, "reasons": reasons})
@@ -440,6 +441,13 @@ def test_screenshots(browser, site_url, built_site, scenario):
         context = browser.new_context(**options)
         page = context.new_page()
         open_form(page, link)
+        # A share link opens on the result; the outcome line shows in the bar over the form.
+        expect(page.locator("#pb-result")).to_have_text("Result from a share link")
+        page.wait_for_timeout(300)      # the scroll to the result settles (a screenshot, not an assertion)
+        page.screenshot(path=out / f"{qid}-{name}-share.png")
+        page.get_by_role("button", name="Review or change the answers").click()
+        page.locator(".pb-q:not([hidden])").nth(5).scroll_into_view_if_needed()
+        page.screenshot(path=out / f"{qid}-{name}-summary.png")
         page.locator("#answer").scroll_into_view_if_needed()
         page.evaluate("() => document.getElementById('answer').scrollIntoView()")
         page.screenshot(path=out / f"{qid}-{name}-form.png")
@@ -568,3 +576,174 @@ def test_print_puts_the_result_first_and_leaves_out_the_controls(browser, site_u
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator("#pb-q-slo-coverage--critical + label")).to_be_visible()
     context.close()
+
+
+# --- result first, the outcome line, and jumps that clear the sticky bar -------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 720}
+
+# Where an element is on screen, and the bottom of the sticky progress bar.
+BOXES = """sel => { const r = document.querySelector(sel).getBoundingClientRect(), b = document.querySelector('.pb-bar').getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, barBottom: b.bottom, barTop: b.top, height: innerHeight}; }"""
+
+
+def in_view(page: Page, selector: str) -> dict:
+    box = page.evaluate(BOXES, selector)
+    # On screen: its top, and all of it when it fits (a whole form does not).
+    assert 0 <= box["top"] < box["height"] and (box["bottom"] <= box["height"] or box["bottom"] - box["top"] > box["height"]), (selector, box)
+    return box
+
+
+def clear_of_the_bar(page: Page, selector: str) -> None:
+    """The element is on screen and not under the sticky bar (when the bar is above it)."""
+    box = in_view(page, selector)
+    if box["barTop"] <= box["top"] + 1:
+        return      # the bar is below it: result first, the bar follows the result
+    assert box["top"] >= box["barBottom"], (selector, box)
+
+
+def all_first_options(spec: dict) -> str:
+    return ",".join(f"{q}:{o['options'][0]['id']}" for q, o in questions(spec).items() if o["type"] == "single")
+
+
+def first_result_view(page: Page, what: str, who: str, date: str) -> None:
+    """The page shows the result first: heading on screen, above the form, with who and when."""
+    expect(page.locator("#pb-result")).to_have_text(f"Result from a {what}")
+    expect(page.locator(".pb-result .pb-status")).to_be_attached()
+    page.wait_for_function("() => Math.abs(document.getElementById('pb-result').getBoundingClientRect().top) < innerHeight")
+    in_view(page, "#pb-result")
+    assert page.locator(".pb-result").bounding_box()["y"] < page.locator(".pb-form").bounding_box()["y"]
+    expect(page.locator(".pb-for")).to_contain_text(who)
+    expect(page.locator(".pb-for time")).to_have_attribute("datetime", date)
+    # The outcome itself is there, with its reasons: the phase, or the top candidate and why.
+    assert page.locator(".pb-result [data-phase], .pb-result .pb-top .pb-why").count() >= 1
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("qid", ["organisational-maturity", "model-fit"])
+def test_a_share_link_opens_on_the_result_with_who_and_when_and_a_way_to_the_answers(
+        browser, site_url, built_site, qid, viewport):
+    spec = spec_of(built_site, qid)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{site_url}/assessments/{qid}/#q={qid}&v={spec['version']}&by=Checkout%20team&d=2026-11-20&a={all_first_options(spec)}")
+    first_result_view(page, "share link", "Checkout team", "2026-11-20")
+    # Review or change: the form comes back after... the first question is on screen, focused.
+    page.get_by_role("button", name="Review or change the answers").click()
+    first = page.locator(".pb-q:not([hidden])").first
+    clear_of_the_bar(page, f"#{first.get_attribute('id')}")
+    assert page.evaluate("() => !!document.activeElement.closest('.pb-q')")
+    assert page.locator(".pb-form").bounding_box()["y"] < page.locator(".pb-result").bounding_box()["y"]
+    expect(page.locator("#pb-result")).to_have_text("Your result")
+    # Changing an answer there keeps the date of the change in the next share link.
+    page.keyboard.press("Space")
+    assert re.search(r"&d=\d{4}-\d{2}-\d{2}&", page.locator("#pb-share").input_value())
+    context.close()
+
+
+def test_an_imported_file_opens_on_its_result(browser, site_url, built_site, tmp_path):
+    spec = spec_of(built_site, "model-fit")
+    answers = {q: o["options"][0]["id"] for q, o in questions(spec).items() if o["type"] == "single"}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"questionnaire": "model-fit", "version": spec["version"], "respondent": "Platform group",
+                                "date": "2026-10-01", "answers": answers}), encoding="utf-8")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    open_form(page, f"{site_url}/assessments/model-fit/")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import a result file…").click()
+    chooser.value.set_files(str(path))
+    first_result_view(page, "file", "Platform group", "2026-10-01")
+    context.close()
+
+
+GIST = {"organisational-maturity": r"^(Phase \d of \d: .+|No phase reached)$", "model-fit": r"^(Top|Tie): .+",
+        "sre-role-readiness": r"^(Top|Tie): .+", "structure-discussion-guide": r"^\d+ points? to discuss$"}
+
+
+@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+def test_the_outcome_is_on_screen_from_the_first_answer_and_jumps_clear_the_bar(browser, site_url, qid):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    open_form(page, f"{site_url}/assessments/{qid}/")
+    expect(page.locator(".pb-gist")).to_have_text("")
+    page.locator(".pb-q input").first.check()
+    gist = page.locator(".pb-gist")
+    expect(gist).to_have_text(re.compile(GIST[qid]))
+    in_view(page, ".pb-gist")
+    # Far down the form, the outcome line is still on screen, and it says what the result says.
+    page.locator(".pb-q:not([hidden])").last.scroll_into_view_if_needed()
+    in_view(page, ".pb-gist")
+    if qid == "organisational-maturity" and page.locator("[data-phase]").count():
+        assert page.locator("[data-phase]").inner_text().replace("\n", " ") in gist.inner_text()
+    for top in page.locator(".pb-top > p:first-child > strong").all():      # each ranking's first, tie or not
+        expect(gist).to_contain_text(top.inner_text())
+    # "See the result" lands with the heading below the bar, and a question link in the result
+    # lands with its question below the bar.
+    page.get_by_role("link", name="See the result").click()
+    page.wait_for_function("() => document.getElementById('pb-result').getBoundingClientRect().top < innerHeight / 2")
+    clear_of_the_bar(page, "#pb-result")
+    # From the result, the bar's link leads back to the questions, landing below the bar.
+    page.locator(".pb-bar a").filter(has_text="Back to the questions").click()
+    page.wait_for_function("() => Math.abs(document.getElementById('pb-questions').getBoundingClientRect().top) < innerHeight / 2")
+    clear_of_the_bar(page, "#pb-questions")
+    expect(page.locator(".pb-bar a")).to_have_text("See the result")
+    page.locator(".pb-bar a").click()
+    page.wait_for_function("() => document.getElementById('pb-result').getBoundingClientRect().top < innerHeight / 2")
+    link = page.locator(".pb-status a").first
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_function("t => document.querySelector(t).getBoundingClientRect().top < innerHeight / 2", arg=target)
+    clear_of_the_bar(page, target)
+    context.close()
+
+
+@pytest.mark.parametrize("qid", QUESTIONNAIRES)
+def test_the_summary_has_no_empty_header_row_and_states_an_estimated_time(page: Page, site_url, built_site, qid):
+    page.goto(f"{site_url}/assessments/{qid}/")
+    empty = page.evaluate("""() => [...document.querySelectorAll('.md-content thead tr')]
+        .filter(tr => ![...tr.cells].some(c => c.textContent.trim())).length""")
+    assert empty == 0
+    n = len(questions(spec_of(built_site, qid)))
+    time = page.locator("dt", has_text="Time it takes").locator("xpath=following-sibling::dd[1]")
+    expect(time).to_contain_text(re.compile(rf"about \d+ minutes — an estimate from its {n} questions"))
+    minutes = int(re.search(r"about (\d+) minutes", time.inner_text()).group(1))
+    assert n / 2 <= minutes <= max(5, n / 2 + 5), (n, minutes)
+
+
+def test_ranked_scores_use_one_minus_sign(page: Page, site_url, built_site):
+    spec = spec_of(built_site, "model-fit")
+    # Developers fully on call counts against "You build it, SRE run it" (−1), which stays ranked.
+    open_form(page, f"{site_url}/assessments/model-fit/#q=model-fit&v={spec['version']}&a=dev-on-call:fully")
+    expect(page.locator(".pb-result .pb-status")).to_be_attached()
+    text = page.locator(".pb-result-body").inner_text()
+    assert "— −1 point" in text and "(−1)" in text
+    assert not re.search(r"(^|[\s(])-\d", text, re.M), re.findall(r".{30}[\s(]-\d.{10}", text)
+
+
+def test_long_question_texts_stay_inside_their_box(browser, site_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    open_form(page, f"{site_url}/assessments/organisational-maturity/")
+    # Every question's text (two lines or more at this width) starts below its box's top border.
+    out = page.evaluate("""() => [...document.querySelectorAll('.pb-q:not([hidden])')].map(f => {
+        const l = f.querySelector('legend').getBoundingClientRect(), b = f.getBoundingClientRect();
+        return {id: f.id, lines: Math.round(l.height / parseFloat(getComputedStyle(f.querySelector('legend')).lineHeight)),
+                inside: l.top >= b.top + parseFloat(getComputedStyle(f).borderTopWidth) - 0.5 && l.bottom <= b.bottom};
+      })""")
+    assert any(q["lines"] >= 2 for q in out)
+    assert all(q["inside"] for q in out), [q for q in out if not q["inside"]]
+    context.close()
+
+
+def test_the_printout_carries_the_date_and_the_page_address(page: Page, site_url, built_site):
+    spec = spec_of(built_site, "organisational-maturity")
+    open_form(page, f"{site_url}/assessments/organisational-maturity/#q=organisational-maturity&v={spec['version']}&a=slo-coverage:critical")
+    expect(page.locator(".pb-result .pb-status")).to_be_attached()
+    expect(page.locator(".pb-printed")).to_be_hidden()
+    page.emulate_media(media="print")
+    printed = page.locator(".pb-printed")
+    expect(printed).to_be_visible()
+    expect(printed).to_have_text(re.compile(rf"^Printed \d{{4}}-\d{{2}}-\d{{2}} from {re.escape(site_url)}/assessments/organisational-maturity/$"))
+    expect(page.get_by_role("button", name="Review or change the answers")).to_be_hidden()

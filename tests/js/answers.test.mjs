@@ -53,6 +53,12 @@ test("share links round-trip answers, respondent, version and hash", () => {
   assert.ok(!/[<>" ]/.test(link), link);
 });
 
+test("a share link carries the date the answers were last changed, when there is one", () => {
+  const { doc } = decodeShare("#" + encodeShare(spec, { q1: "y" }, "", "2026-11-20"), spec);
+  assert.equal(checkSheet(doc, spec).sheet.date, "2026-11-20");
+  assert.equal(decodeShare("#" + encodeShare(spec, { q1: "y" }, ""), spec).doc.date, undefined);
+});
+
 test("an ordinary #heading is no share link; a broken one is an error, not a crash", () => {
   assert.equal(decodeShare("#before-you-start", spec), null);
   assert.equal(decodeShare("", spec), null);

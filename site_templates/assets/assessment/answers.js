@@ -75,11 +75,13 @@ export function salvage(raw, spec) {
 }
 
 // The URL fragment that carries answers: q=<questionnaire>&v=<version>&h=<spec hash>
-// &by=<respondent>&a=<question>:<option>[.<option>…],… (ids need no escaping). keep.js reads it.
-export function encodeShare(spec, answers, respondent) {
+// &by=<respondent>&d=<date answered>&a=<question>:<option>[.<option>…],… (ids need no escaping).
+// keep.js reads it.
+export function encodeShare(spec, answers, respondent, date) {
   const a = Object.entries(answers).map(([q, o]) => `${q}:${[].concat(o).join(".")}`).join(",");
   const p = new URLSearchParams({ q: spec.id, v: String(spec.version), h: spec.spec_hash.replace(/^sha256:/, "") });
   if (respondent) p.set("by", respondent);
+  if (date) p.set("d", date);
   return `${p.toString()}&a=${a}`;
 }
 

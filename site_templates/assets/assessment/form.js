@@ -5,15 +5,16 @@ import { LIMITS, checkAnswerMap, encodeShare, isObj, isShare, salvage, show } fr
 import { button as btn, h, md, noticeBoard } from "./dom.js";
 
 const count = (a) => Object.keys(a).length;
+const today = () => new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD in local time
 const keep = () => import("./keep.js");
 
-// result.js with its stylesheet, linked beside the form so that it leaves with the page.
+// result.js (as `render`) with its stylesheet, linked beside the form so that it leaves with the page.
 let render = null;
 const results = new WeakMap();
 function loadResult(root) {
   if (!results.has(root)) results.set(root, Promise.all([import("./result.js"), new Promise((done) =>
     root.before(h("link", { rel: "stylesheet", href: new URL("result.css", import.meta.url).href, onload: done, onerror: done })))])
-    .then(([m]) => (render = m.renderResult), (e) => { results.delete(root); throw e; }));
+    .then(([m]) => (render = m), (e) => { results.delete(root); throw e; }));
   return results.get(root);
 }
 
@@ -51,7 +52,7 @@ function app(root, spec, base, key, stored) {
 
   // --- the form
   const ui = new Map();
-  const form = h("form", { class: "pb-form", "aria-label": spec.title, onsubmit: (e) => e.preventDefault() },
+  const form = h("form", { class: "pb-form", id: "pb-questions", "aria-label": spec.title, onsubmit: (e) => e.preventDefault() },
     spec.sections.map((sec) => h("section", { class: "pb-section" }, h("h3", { text: sec.title }), md(sec.text), sec.questions.map((q) => {
       const multi = q.type === "multiple", id = "pb-q-" + q.id;
       const inputs = q.options.map((o) => h("input", { type: multi ? "checkbox" : "radio", name: id, value: o.id, id: `${id}--${o.id}`, "data-exclusive": o.exclusive }));
@@ -75,13 +76,22 @@ function app(root, spec, base, key, stored) {
     set(q.id, inputs.filter((i) => i.checked).map((i) => i.value));
   });
 
-  const status = h("span", { class: "pb-count" }), bar = h("progress", { "aria-hidden": "true" });
+  const status = h("span", { class: "pb-count" }), bar = h("progress", { "aria-hidden": "true" }), gist = h("span", { class: "pb-gist" });
+  // The bar's link switches between the result and the questions, whichever is not in view.
+  const jump = h("a", { href: "#pb-result", text: "See the result", "aria-live": "off" });
+  const barBox = h("div", { class: "pb-bar", role: "status" }, bar, status, gist, " ", jump);
   const whoInput = h("input", { id: "pb-who", type: "text", maxlength: LIMITS.name, autocomplete: "off",
     oninput: () => { s.who = whoInput.value; share.value = link(); save(); }, onchange: () => sync() });
-  const result = h("div", { class: "pb-result-body" });
+  const result = h("div", { class: "pb-result-body" }), heading = h("h2", { id: "pb-result", text: "Your result" });
+  // Result first (a share link or file): where the answers came from, and the way to them.
+  const from = h("p", { class: "pb-from", hidden: true });
+  const printed = h("p", { class: "pb-printed", hidden: true }); // shown in print only
+  const stamp = () => (printed.textContent = `Printed ${today()} from ${location.href.split("#")[0]}`);
+  stamp();
+  addEventListener("beforeprint", stamp);
   const share = h("input", { id: "pb-share", type: "text", readonly: true, spellcheck: "false" });
   const file = h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: () => act("importFile", file) });
-  const resultSection = h("section", { class: "pb-result", "aria-labelledby": "pb-result" }, h("h2", { id: "pb-result", text: "Your result" }), result,
+  const resultSection = h("section", { class: "pb-result", "aria-labelledby": "pb-result" }, heading, from, printed, result,
     h("div", { class: "pb-keep" }, h("h3", { text: "Share and keep" }),
       h("p", {}, h("label", { for: "pb-share", text: "Share link — it carries the answers; anyone who opens it sees this result" }),
         h("span", { class: "pb-row" }, share, btn("Copy link", () => act("copy", share)))),
@@ -91,10 +101,12 @@ function app(root, spec, base, key, stored) {
         " reads and writes: score it there, or import it here on another machine.")));
   root.replaceChildren(h("div", { class: "pb-app" },
     notices,
-    h("div", { class: "pb-bar", role: "status" }, bar, status, " ", h("a", { href: "#pb-result", text: "See the result" })),
+    barBox,
     h("p", { class: "pb-who" }, h("label", { for: "pb-who", text: "Who is answering? A person or team name (optional; saved with the answers and in downloads)" }), whoInput),
     form, resultSection));
   document.body.classList.add("pb-on");
+  // Jumps land below the sticky bar, whose height changes with the width and the outcome line.
+  new ResizeObserver(() => root.style.setProperty("--pb-bar", barBox.offsetHeight + "px")).observe(barBox);
   wrapReference(root);
   // The result loads with the first answer or as its section nears the screen; a line stands in.
   let loading = null, latest; // latest: the result of the last sync
@@ -102,15 +114,20 @@ function app(root, spec, base, key, stored) {
   const needResult = () => (loading ||= loadResult(root).then(draw, (e) => { loading = null; failed(e); }));
   new IntersectionObserver((seen, io) => { if (seen.some((e) => e.isIntersecting)) { io.disconnect(); needResult(); } },
     { rootMargin: "100% 0px" }).observe(resultSection);
+  new IntersectionObserver(([e]) => {
+    const there = e.isIntersecting && !root.classList.contains("pb-first");
+    Object.assign(jump, { textContent: there ? "Back to the questions" : "See the result", href: there ? "#pb-questions" : "#pb-result" });
+  }, { rootMargin: "0px 0px -50% 0px" }).observe(resultSection);
 
   // --- state
   function set(qid, value) {
     if (value == null || (Array.isArray(value) && !value.length)) delete s.answers[qid];
     else s.answers[qid] = value;
     s.flagged = s.flagged.filter((f) => f.question !== qid);
+    s.date = today();
     sync();
   }
-  const link = () => location.href.split("#")[0] + "#" + encodeShare(spec, s.answers, s.who);
+  const link = () => location.href.split("#")[0] + "#" + encodeShare(spec, s.answers, s.who, s.date);
   function sync() {
     s.answers = checkAnswerMap(s.answers, spec).answers;
     const r = (latest = score(spec, s.answers)), hidden = new Set(r.hidden), moved = [];
@@ -138,8 +155,9 @@ function app(root, spec, base, key, stored) {
       if (count(s.answers)) needResult();
       return;
     }
+    gist.textContent = count(s.answers) ? render.gist(spec, latest) : "";
     const open = result.querySelector(".pb-how")?.open;
-    result.replaceChildren(...render(spec, latest, { ...x, who: s.who, date: s.date }).flat(9).filter(Boolean));
+    result.replaceChildren(...render.renderResult(spec, latest, { ...x, who: s.who, date: s.date }).flat(9).filter(Boolean));
     if (open) result.querySelector(".pb-how").open = true;
   }
   function save() {
@@ -151,12 +169,34 @@ function app(root, spec, base, key, stored) {
       warned = true;
     }
   }
-  // Answers from an import, a share link or a reset; those they replace are kept as `previous`.
-  function replace(answers, who, date) {
+  // Answers from an import, a share link (`from` names it) or a reset; those they replace are
+  // kept as `previous`.
+  function replace(answers, who, date, from) {
     if ((count(s.answers) || s.who) && JSON.stringify([s.answers, s.who]) !== JSON.stringify([answers, who])) s.previous = current();
     Object.assign(s, { answers, who, date });
     lastHidden = null;
     sync();
+    if (from) resultFirst(from);
+    else ownOrder();
+  }
+  // Answers from elsewhere open on their result (and its notices), the form after it (result.css).
+  function resultFirst(what) {
+    root.classList.add("pb-first");
+    heading.textContent = `Result from a ${what}`;
+    from.hidden = false;
+    from.replaceChildren(`These answers came from a ${what}; the questions follow the result. `, btn("Review or change the answers", review));
+    needResult().then(() => (notices.childElementCount ? notices : heading).scrollIntoView());
+  }
+  function ownOrder() {
+    root.classList.remove("pb-first");
+    heading.textContent = "Your result";
+    from.hidden = true;
+  }
+  function review() {
+    ownOrder();
+    const q = form.querySelector(".pb-q:not([hidden])"), i = q.querySelector("input:checked") || q.querySelector("input");
+    q.scrollIntoView();
+    i.focus({ preventScroll: true });
   }
   // A saved record: answers that fit come back, the rest are `lost`, to be flagged and kept.
   const fromRecord = (rec) => ({ ...salvage(rec.answers, spec), who: typeof rec.respondent === "string" ? rec.respondent.slice(0, LIMITS.name) : "",

@@ -82,6 +82,7 @@ export function decodeShare(fragment, spec) {
   if (v !== null) doc.version = /^\d{1,9}$/.test(v) ? Number(v) : v;
   if (p.get("h") !== null) doc.spec_hash = "sha256:" + p.get("h");
   if (p.get("by")) doc.respondent = p.get("by");
+  if (p.get("d")) doc.date = p.get("d");
   return { doc, problems };
 }
 
@@ -135,7 +136,7 @@ function adopt(app, doc, problems, what) {
   const bad = [...problems, ...errors].map((p) => (p.path.length ? p.path.join(".") + ": " : "") + p.message);
   if (!sheet || (bad.length && !count(sheet.answers)))
     return app.notice("bad", "import", `The ${what} was not used: nothing in it fits this questionnaire. Your answers are unchanged.`, bad);
-  app.replace(sheet.answers, sheet.respondent || "", sheet.date);
+  app.replace(sheet.answers, sheet.respondent || "", sheet.date, what);
   const n = count(sheet.answers);
   app.notice(bad.length ? "bad" : "ok", "import", bad.length ? `Parts of the ${what} could not be used and were left out; ${n} answers were applied:`
     : `Answers from the ${what} applied (${n} answered).`, [...bad, ...warnings.map((w) => w.message)]);

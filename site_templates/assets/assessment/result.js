@@ -3,7 +3,8 @@
 import { h, md } from "./dom.js";
 
 const pc = (p) => (p == null ? "—" : `${p} %`);
-const sign = (n) => (n > 0 ? `+${n}` : `−${-n}`);
+const minus = (n) => (n < 0 ? `−${-n}` : String(n)); // one minus sign (U+2212) throughout
+const sign = (n) => (n > 0 ? `+${n}` : minus(n));
 const byId = (list) => new Map(list.map((x) => [x.id, x]));
 const list = (items, f) => h("ul", {}, items.map(f));
 const td = (t) => h("td", { text: t });
@@ -24,7 +25,8 @@ export function renderResult(spec, r, x) {
     : "top" in c ? `the first of “${byId(o.rankings).get(c.top).title}” is ${c.in.map((id) => `“${cands.get(id).title}”`).join(" or ")}`
     : "any" in c ? ["one of: ", c.any.map((d, i) => [i ? "; " : "", cond(d)])]
     : "all" in c ? c.all.map((d, i) => [i ? " and " : "", cond(d)]) : ["not (", cond(c.not), ")"];
-  const out = [x.who && h("p", { class: "pb-for" }, "Answers of ", h("strong", { text: x.who }), x.date ? `, ${x.date}` : "", "."),
+  const out = [(x.who || x.date) && h("p", { class: "pb-for" }, x.who ? ["Answers of ", h("strong", { text: x.who })] : "Answers",
+      x.date ? [x.who ? ", " : " ", "last changed ", h("time", { datetime: x.date, text: x.date })] : "", "."),
     h("p", { class: "pb-status " + (r.complete ? "pb-ok" : "pb-warn"), "data-complete": String(r.complete) },
       h("strong", { text: r.complete ? "Complete" : "Incomplete" }), ` — ${r.questions.answered} of ${r.questions.visible} questions shown answered`,
       r.complete ? "." : [spec.scored ? ". Unanswered questions count 0 points: " : ". Unanswered: ", r.unanswered.map((q, i) => [i ? ", " : "", qlink(q)]), "."])];
@@ -70,7 +72,7 @@ export function renderResult(spec, r, x) {
       const q = x.q.get(e.question);
       return h("li", {}, qlink(e.question), ` ${q.text} → `, h("q", { text: q.options.find((op) => op.id === e.option).label }), ` (${sign(e.points)})`);
     }));
-    const pts = (n) => `${n} point${Math.abs(n) === 1 ? "" : "s"}`;
+    const pts = (n) => `${minus(n)} point${Math.abs(n) === 1 ? "" : "s"}`;
     // Why #1 is ahead of #2: by points (the answers behind them), by a tie-break rule, or a tie.
     const lead = (l) => l && h("p", { class: "pb-lead", "data-lead": l.by ?? "tie" },
       l.by === "points" ? [`Ahead of #2 (${cands.get(l.over).title}) by ${pts(l.points)}, because of: `,
@@ -109,6 +111,19 @@ export function renderResult(spec, r, x) {
   }
   out.push(how(spec, r, x, dims));
   return out;
+}
+
+// The outcome in a line, for the progress bar: the phase, else each ranking's top, else
+// the overall score, else (a discussion guide) what is still open.
+export function gist(spec, r) {
+  const o = spec.outcomes, i = r.phases.map((p) => p.reached).lastIndexOf(true);
+  if (o.phases.length) return i < 0 ? "No phase reached" : `Phase ${i + 1} of ${o.phases.length}: ${o.phases[i].title}`;
+  const tops = r.rankings.filter((k) => k.applies && k.top != null).map((rk) => {
+    const c = byId(byId(o.rankings).get(rk.id).candidates);
+    return rk.tied.length ? `Tie: ${rk.tied.map((id) => c.get(id).title).join(", ")}` : `Top: ${c.get(rk.top).title}`;
+  });
+  if (tops.length) return tops.join(" · ");
+  return r.dimensions.length ? `Overall ${pc(r.overall.percent)}` : `${r.advice.length} point${r.advice.length === 1 ? "" : "s"} to discuss`;
 }
 
 function how(spec, r, x, dims) {
