@@ -107,7 +107,7 @@ def tab_through(page: Page, wanted: set[str], each: int = 2, presses: int = 500)
 
 PAGES = {
     # The assessment form: radios, checkboxes, text fields, buttons, the folded questionnaire.
-    "assessments/model-fit/": {"radio", "checkbox", "text field", "button", "summary", "link in text",
+    "assessments/organisational-maturity/": {"radio", "checkbox", "text field", "button", "summary", "link in text",
                                "navigation link", "header tab", "colour toggle"},
     # Onboarding: a stage's checklist (checkboxes), the career ladder (levels, met / not-yet radios).
     "onboarding/platform-sre/orient/": {"checkbox", "button", "link in text"},
