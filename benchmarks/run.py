@@ -32,11 +32,11 @@ sys.path.insert(0, str(HERE))
 
 from synth import make_playbook, shipped_questionnaires  # noqa: E402
 
-from generator.loader import load_content  # noqa: E402
-from generator.output import write_tree  # noqa: E402
-from generator.assessments import add_assessment_pages, check_assessments  # noqa: E402
-from generator.render import finish, render_site  # noqa: E402
-from generator.validate import validate_content  # noqa: E402
+from sre_org_playbook.loader import load_content  # noqa: E402
+from sre_org_playbook.output import write_tree  # noqa: E402
+from sre_org_playbook.assessments import add_assessment_pages, check_assessments  # noqa: E402
+from sre_org_playbook.render import finish, render_site  # noqa: E402
+from sre_org_playbook.validate import validate_content  # noqa: E402
 
 ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
 
@@ -51,7 +51,7 @@ def generation(project: Path) -> dict:
     """The stages of pipeline.generate, each timed in this process, as `playbook build` runs them:
     files parsed and validated afresh, templates and the questionnaires' reachability search read
     from their on-disk caches (filled by an untimed first pass, as any earlier build would have)."""
-    from generator.pipeline import Project, cycle_collector_paused, forget_memos, generate
+    from sre_org_playbook.pipeline import Project, cycle_collector_paused, forget_memos, generate
 
     generate(Project.at(project))  # fills build/.cache
     forget_memos()
@@ -103,7 +103,7 @@ def playbook_build(project: Path) -> tuple[float, float]:
     progress line to its "building site" one (load, validate, render and write, in the build's own
     process, under the same machine noise as the rest of the build)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, env=ENV,
+    proc = subprocess.Popen([sys.executable, "-m", "sre_org_playbook", "build"], cwd=project, env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stamps, lines = {}, []
     for line in proc.stderr:
@@ -140,8 +140,8 @@ def zensical_config(project: Path) -> Path:
     Zensical's settings (`playbook build --engine zensical` writes the same)."""
     import yaml
 
-    from generator.engines import zensical
-    from generator.engines.config import _Dumper, _Loader
+    from sre_org_playbook.engines import zensical
+    from sre_org_playbook.engines.config import _Dumper, _Loader
 
     config = project / "build" / "mkdocs.yml"
     data = zensical.adjust(yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader))
@@ -187,7 +187,7 @@ def random_answer_sets(spec: dict, n: int, seed: int = 7) -> list[dict]:
 def scoring(n: int, docs: Path) -> dict:
     """Both scoring engines over the same n random answer sets per shipped questionnaire (their
     spec JSON as a build wrote it into `docs`): engine.js in node, the Python engine in this process."""
-    from generator.assessments.engine import score
+    from sre_org_playbook.assessments.engine import score
 
     specs = {qid: json.loads((docs / "assessments" / f"{qid}.json").read_text(encoding="utf-8"))
              for qid in shipped_questionnaires()}
@@ -255,7 +255,7 @@ def serve(project: Path, baseline: bool) -> dict:
     yaml_file = sorted((project / "content" / "patterns").glob("*.yaml"))[0]
     summary = re.search(r"^summary: >-\n  (\S+ \S+ \S+)", yaml_file.read_text(), re.M).group(1)
     page = f"patterns/{yaml_file.stem}/"
-    seconds, log = edit_latency([sys.executable, "-m", "generator", "serve"], project, yaml_file, summary, page, 600)
+    seconds, log = edit_latency([sys.executable, "-m", "sre_org_playbook", "serve"], project, yaml_file, summary, page, 600)
     rewrites = [int(n) for n in re.findall(r"(\d+) file\(s\) rewritten", log)]
     rebuilds = [float(s) for s in re.findall(r"incremental rebuild in ([\d.]+) s", log)]
     result = {"serve_edit_s": seconds, "files_rewritten": rewrites[1] if len(rewrites) > 1 else None,
@@ -350,7 +350,7 @@ def lighthouse(runs: int) -> dict:
 
     from playwright.sync_api import sync_playwright
 
-    from generator.pipeline import Project, build
+    from sre_org_playbook.pipeline import Project, build
 
     if not (HERE / "node_modules" / "lighthouse").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, capture_output=True)
@@ -399,15 +399,15 @@ def machine(zensical_exe: str | None) -> dict:
 def rollup(n: int) -> dict:
     """`playbook report` over n sample result files (generator/report/sample.py): the command as a
     user runs it, and the roll-up alone (read, check, re-score, combine, render) in this process."""
-    from generator.report import Links, ReportRequest, make_report, to_json, to_markdown, to_text
-    from generator.report.command import load_specs
-    from generator.report.sample import write_samples
+    from sre_org_playbook.report import Links, ReportRequest, make_report, to_json, to_markdown, to_text
+    from sre_org_playbook.report.command import load_specs
+    from sre_org_playbook.report.sample import write_samples
 
     specs = load_specs(ROOT)
     with tempfile.TemporaryDirectory(prefix="playbook-rollup-") as tmp:
         folder = Path(tmp) / "results"
         write_samples(folder, specs["organisational-maturity"], n)
-        t_cli = run([sys.executable, "-m", "generator", "report", str(folder), "--out", str(Path(tmp) / "r.md")], ROOT)
+        t_cli = run([sys.executable, "-m", "sre_org_playbook", "report", str(folder), "--out", str(Path(tmp) / "r.md")], ROOT)
         start = time.perf_counter()
         data, _ = make_report(ReportRequest([folder]), specs)
         to_json(data), to_text(data), to_markdown(data, Links(None), ROOT / "site_templates")
@@ -451,7 +451,7 @@ def main() -> None:
                 results["scoring"] = scoring(args.answer_sets, project / "build" / "docs") if args.answer_sets else None
         if args.serve_size:
             project = make_playbook(Path(tmp) / f"serve{args.serve_size}", args.serve_size)
-            run([sys.executable, "-m", "generator", "build"], project)
+            run([sys.executable, "-m", "sre_org_playbook", "build"], project)
             results["serve"] = {"n": args.serve_size, **serve(project, not args.no_baseline_serve)}
     results["rollup"] = rollup(args.rollup) if args.rollup else None
     results["lighthouse"] = lighthouse(args.lighthouse_runs) if args.lighthouse_runs else None

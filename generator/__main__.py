@@ -1,4 +1,4 @@
-"""`python -m generator` runs the playbook CLI."""
+"""`python -m sre_org_playbook` runs the playbook CLI."""
 import sys
 
 from .cli import main

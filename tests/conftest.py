@@ -70,7 +70,7 @@ def make_project(tmp_path):
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `playbook ARGS` in a subprocess, as a user would, with colour off."""
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "sre_org_playbook", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -90,7 +90,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped playbook built once per test session, in strict mode."""
-    from generator.pipeline import Project, build
+    from sre_org_playbook.pipeline import Project, build
 
     out = tmp_path_factory.mktemp("built")
     project = Project.at(ROOT, docs_dir=out / "docs", site_dir=out / "site")

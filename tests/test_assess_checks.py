@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from generator.assessments import check_assessments
+from sre_org_playbook.assessments import check_assessments
 
 KNOWN = {"sources/book", "models/build-run", "patterns/grassroots"}
 

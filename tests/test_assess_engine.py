@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from generator.assessments.engine import at_least, holds, percent, question_max, score
-from generator.assessments.model import Questionnaire
-from generator.assessments.spec import build_spec, canonical_json, spec_hash
+from sre_org_playbook.assessments.engine import at_least, holds, percent, question_max, score
+from sre_org_playbook.assessments.model import Questionnaire
+from sre_org_playbook.assessments.spec import build_spec, canonical_json, spec_hash
 
 INTRO = {"text": "t", "scope": "s", "in_between": "b", "not_answering": "n"}
 

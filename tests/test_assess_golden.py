@@ -2,7 +2,7 @@
 
 Regenerate them — after reviewing why they changed — with ONE command:
 
-    python -m generator.assessments.golden --update
+    python -m sre_org_playbook.assessments.golden --update
 
 Each file holds a questionnaire's spec and its cases (the scenarios, an answer set reaching each
 outcome, and extremes) with the engine's results; the JavaScript engine can replay them.
@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.assessments import golden
-from generator.assessments.engine import score
+from sre_org_playbook.assessments import golden
+from sre_org_playbook.assessments.engine import score
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "tests" / "golden").glob("*.json"))
 
 
 def test_golden_files_are_current():
-    assert golden.differences() == [], "run: python -m generator.assessments.golden --update"
+    assert golden.differences() == [], "run: python -m sre_org_playbook.assessments.golden --update"
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -11,13 +11,13 @@ from unittest import mock
 import pytest
 import yaml
 
-from generator.assessments.describe import Words
-from generator.assessments.engine import percent, questions_of, score
-from generator.assessments.load import load_questionnaires
-from generator.assessments.spec import build_spec
-from generator.cli import Console, main
-from generator.pipeline import Project, generate
-from generator.schema_export import schemas
+from sre_org_playbook.assessments.describe import Words
+from sre_org_playbook.assessments.engine import percent, questions_of, score
+from sre_org_playbook.assessments.load import load_questionnaires
+from sre_org_playbook.assessments.spec import build_spec
+from sre_org_playbook.cli import Console, main
+from sre_org_playbook.pipeline import Project, generate
+from sre_org_playbook.schema_export import schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ["organisational-maturity", "model-fit", "sre-role-readiness", "structure-discussion-guide"]

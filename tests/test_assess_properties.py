@@ -16,9 +16,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.assessments.engine import questions_of, score
-from generator.assessments.load import load_questionnaires
-from generator.assessments.spec import build_spec
+from sre_org_playbook.assessments.engine import questions_of, score
+from sre_org_playbook.assessments.load import load_questionnaires
+from sre_org_playbook.assessments.spec import build_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = {one.id: build_spec(one.questionnaire) for one in load_questionnaires(ROOT)[0]}

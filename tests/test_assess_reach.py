@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import assessments
-from generator.assessments import check_assessments, reach_problems, read_reach_cache
-from generator.assessments.engine import questions_of, score
-from generator.assessments.load import load_questionnaires
-from generator.assessments.model import Questionnaire
-from generator.assessments.reach import (REACHABLE, UNDECIDED, UNREACHABLE, achieved, decide, goals_of,
+from sre_org_playbook import assessments
+from sre_org_playbook.assessments import check_assessments, reach_problems, read_reach_cache
+from sre_org_playbook.assessments.engine import questions_of, score
+from sre_org_playbook.assessments.load import load_questionnaires
+from sre_org_playbook.assessments.model import Questionnaire
+from sre_org_playbook.assessments.reach import (REACHABLE, UNDECIDED, UNREACHABLE, achieved, decide, goals_of,
                                          witnesses)
-from generator.assessments.spec import build_spec, referenced_pages
+from sre_org_playbook.assessments.spec import build_spec, referenced_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG = 60  # seconds: a bound that only a hang exceeds, not a timing target

@@ -21,7 +21,7 @@ from unittest import mock
 
 import pytest
 
-from generator.cli import Console, main
+from sre_org_playbook.cli import Console, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
@@ -57,7 +57,7 @@ def test_there_are_enough_scenarios_for_every_questionnaire():
 def test_every_outcome_is_the_expected_outcome_of_two_scenarios():
     """Every phase, ranked candidate (model, placement, career level) and advice rule of every
     questionnaire is what at least two scenarios expect — so each is grounded in the sources twice."""
-    from generator.assessments.load import load_questionnaires
+    from sre_org_playbook.assessments.load import load_questionnaires
 
     loaded, problems = load_questionnaires(ROOT)
     assert not problems

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import Console, main
+from sre_org_playbook.cli import Console, main
 
 ROOT = Path(__file__).resolve().parent.parent
 

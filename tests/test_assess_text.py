@@ -2,8 +2,8 @@
 names the missing part of a gate with its distance, and says when a ranking does not apply."""
 from __future__ import annotations
 
-from generator.assessments.engine import score
-from generator.assessments.text import format_result
+from sre_org_playbook.assessments.engine import score
+from sre_org_playbook.assessments.text import format_result
 from test_parity_golden import RULES, TIEBREAK, TIES, full_spec
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from conftest import ROOT
-from generator.pipeline import Project, check_all
+from sre_org_playbook.pipeline import Project, check_all
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import make_playbook, shipped_entities  # noqa: E402
@@ -29,7 +29,7 @@ def test_synthetic_playbook_is_valid_and_as_large_as_asked(tmp_path):
 def test_listings_of_a_large_playbook_come_in_named_groups(tmp_path):
     # Zensical refuses a search-index section of more than 32,768 token positions, and a reader
     # cannot scan a 1,000-row table: index and tag pages list at most 100 entities per heading.
-    from generator.pipeline import generate
+    from sre_org_playbook.pipeline import generate
 
     shipped = len(shipped_entities())
     rendered = generate(Project.at(make_playbook(tmp_path / "p", 3 * shipped))).files

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from conftest import ROOT, write_project, MINIMAL
-from generator.output import remove_stale_staging, staging_prefix, swap_into_place
+from sre_org_playbook.output import remove_stale_staging, staging_prefix, swap_into_place
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -70,7 +70,7 @@ def test_a_half_done_fallback_swap_is_put_back(tmp_path):
 def test_builds_killed_at_many_moments_leave_a_complete_site(tmp_path):
     root = write_project(tmp_path / "project", MINIMAL)
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "generator", "build"]
+    command = [sys.executable, "-m", "sre_org_playbook", "build"]
 
     def build(timeout=300):
         return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
@@ -124,7 +124,7 @@ def test_a_build_replaces_only_its_own_earlier_output(make_project, tmp_path):
     link = tmp_path / "link"
     link.symlink_to(documents)
     for target in (precious, documents, link):
-        result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(target)], cwd=root,
+        result = subprocess.run([sys.executable, "-m", "sre_org_playbook", "build", "--site-dir", str(target)], cwd=root,
                                 env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 1 and "refusing to replace" in result.stderr, result.stderr
@@ -133,7 +133,7 @@ def test_a_build_replaces_only_its_own_earlier_output(make_project, tmp_path):
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(empty)], cwd=root,
+    result = subprocess.run([sys.executable, "-m", "sre_org_playbook", "build", "--site-dir", str(empty)], cwd=root,
                             env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

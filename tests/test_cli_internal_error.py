@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import cli
+from sre_org_playbook import cli
 
 
 def broken(args, console):

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import ROOT, run_cli
-from generator.citations import citations, find_section, reading_pages
-from generator.pipeline import Project, check_all, generate
+from sre_org_playbook.citations import citations, find_section, reading_pages
+from sre_org_playbook.pipeline import Project, check_all, generate
 
 
 @pytest.fixture(scope="module")

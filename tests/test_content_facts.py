@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from generator.pipeline import Project, generate
+from sre_org_playbook.pipeline import Project, generate
 
 
 @pytest.fixture(scope="module")

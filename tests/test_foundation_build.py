@@ -7,9 +7,9 @@ import os
 import pytest
 
 from conftest import ROOT, run_cli, write_project
-from generator.output import UnsafeOutput, check_output_path, sync_tree
-from generator.pipeline import Project, build, generate
-from generator.problems import ProblemsFound
+from sre_org_playbook.output import UnsafeOutput, check_output_path, sync_tree
+from sre_org_playbook.pipeline import Project, build, generate
+from sre_org_playbook.problems import ProblemsFound
 
 
 def snapshot(folder):
@@ -95,7 +95,7 @@ def test_validate_passes_on_shipped_content():
 
 
 def test_generation_pauses_the_cycle_collector_and_always_resumes_it(make_project, monkeypatch):
-    import generator.pipeline as pipeline
+    import sre_org_playbook.pipeline as pipeline
 
     seen = []  # whether the collector was on as each stage started
     for stage in ("check_all", "finish"):

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from conftest import run_cli
-from generator.loader import load_content
-from generator.problems import rel
-from generator.validate import validate_content
+from sre_org_playbook.loader import load_content
+from sre_org_playbook.problems import rel
+from sre_org_playbook.validate import validate_content
 
 
 def problems_of(root):
@@ -136,7 +136,7 @@ def test_file_in_unknown_kind_folder(make_project):
     root = make_project({"modles/x.yaml": "title: X\n"})
     assert only(problems_of(root), "modles") == (
         "content/modles/x.yaml:1: kind: unknown kind 'modles' (did you mean 'models'?); known kinds: "
-        + ", ".join(__import__("generator.kinds", fromlist=["KINDS"]).KINDS))
+        + ", ".join(__import__("sre_org_playbook.kinds", fromlist=["KINDS"]).KINDS))
 
 
 def test_file_outside_a_kind_folder(make_project):

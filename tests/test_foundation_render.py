@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from generator.catalog import Catalog, Entity
-from generator.pipeline import Project, generate
-from generator.render import render_site, table_cell
+from sre_org_playbook.catalog import Catalog, Entity
+from sre_org_playbook.pipeline import Project, generate
+from sre_org_playbook.render import render_site, table_cell
 
 
 def entity(kind, id, **data):
@@ -115,7 +115,7 @@ def test_shipped_content_renders_every_entity():
 
 
 def test_long_sections_are_split_into_bounded_groups():
-    from generator.render import chunk_nav
+    from sre_org_playbook.render import chunk_nav
 
     entries = [{f"Page {i:04d}": f"p/{i}.md"} for i in range(2000)]
     nav = chunk_nav(entries, size=40)
@@ -136,7 +136,7 @@ def test_long_sections_are_split_into_bounded_groups():
 
 
 def test_bound_sections_keeps_index_first_and_recurses():
-    from generator.render import bound_sections
+    from sre_org_playbook.render import bound_sections
 
     long = [{f"P{i:03d}": f"k/{i}.md"} for i in range(100)]
     nav = bound_sections([{"Home": "index.md"}, {"Topic": ["t/index.md", {"Kind": ["k/index.md"] + long}]}])
@@ -150,7 +150,7 @@ def test_bound_sections_keeps_index_first_and_recurses():
 def test_long_sections_directly_under_a_tab_are_grouped_one_level_down():
     # navigation.sections always expands the sections directly under a tab, so groups there
     # would put every page of the tab into every page's nav.
-    from generator.render import bound_sections
+    from sre_org_playbook.render import bound_sections
 
     long = [{f"P{i:03d}": f"t/{i}.md"} for i in range(100)]
     tab = bound_sections([{"Topic": ["t/index.md"] + long}])[0]["Topic"]
@@ -164,7 +164,7 @@ def test_long_sections_directly_under_a_tab_are_grouped_one_level_down():
 def test_relative_urls_match_posixpath():
     import posixpath
 
-    from generator.render import Pages
+    from sre_org_playbook.render import Pages
 
     for current in ("index.md", "models/x.md", "assessments/deep/page.md"):
         pages = Pages(full_catalog(), current)
@@ -174,7 +174,7 @@ def test_relative_urls_match_posixpath():
 
 
 def test_first_sentence():
-    from generator.render import first_sentence
+    from sre_org_playbook.render import first_sentence
 
     assert first_sentence("Where do you stand? Eight dimensions.") == "Where do you stand?"
     assert first_sentence("Ranks models, e.g. 3.5 of them. More.") == "Ranks models, e.g."

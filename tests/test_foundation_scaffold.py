@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import run_cli
-from generator.kinds import KINDS
-from generator.loader import load_content
-from generator.schema_export import modeline
-from generator.validate import validate_content
+from sre_org_playbook.kinds import KINDS
+from sre_org_playbook.loader import load_content
+from sre_org_playbook.schema_export import modeline
+from sre_org_playbook.validate import validate_content
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_cli
-from generator.kinds import KINDS
-from generator.schema_export import modeline, schemas
+from sre_org_playbook.kinds import KINDS
+from sre_org_playbook.schema_export import modeline, schemas
 
 CONTENT_FILES = sorted((ROOT / "content").rglob("*.yaml"))
 

@@ -40,7 +40,7 @@ def test_serve_rebuilds_after_yaml_edit_and_survives_a_broken_one(make_project):
     root = make_project()
     port = free_port()
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve",
+    server = subprocess.Popen([sys.executable, "-m", "sre_org_playbook", "--root", str(root), "serve",
                                "--dev-addr", f"127.0.0.1:{port}"], env=env, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/models/build-run/"
     try:
@@ -82,7 +82,7 @@ def copy_playbook(dest):
 def test_generating_again_after_edits_equals_a_fresh_generate(tmp_path):
     # `playbook serve` keeps parses, validations and rendered pages between saves; after any
     # edit, what it generates must be what a fresh process would.
-    from generator.pipeline import Project, forget_memos, generate
+    from sre_org_playbook.pipeline import Project, forget_memos, generate
 
     root = copy_playbook(tmp_path / "p")
     project = Project.at(root)

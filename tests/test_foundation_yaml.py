@@ -6,7 +6,7 @@ import textwrap
 import pytest
 import yaml
 
-from generator.yamlsource import YamlSyntaxError, parse_yaml
+from sre_org_playbook.yamlsource import YamlSyntaxError, parse_yaml
 
 # Every scalar type the safe loader resolves, anchors, aliases, merge keys and non-string keys.
 DOCUMENTS = {

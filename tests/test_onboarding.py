@@ -14,10 +14,10 @@ import textwrap
 import pytest
 
 from conftest import ROOT
-from generator.kinds import KINDS, Onboarding
-from generator.pipeline import Project, check_all, generate
-from generator.problems import ProblemsFound
-from generator.schema_export import modeline, schemas
+from sre_org_playbook.kinds import KINDS, Onboarding
+from sre_org_playbook.pipeline import Project, check_all, generate
+from sre_org_playbook.problems import ProblemsFound
+from sre_org_playbook.schema_export import modeline, schemas
 
 PATHS = ["application-sre", "platform-sre", "infrastructure-sre", "developer-on-rotation"]
 
@@ -252,8 +252,8 @@ def test_a_self_check_or_gap_that_does_not_exist_is_named(make_project):
     assert problems_of(make_project, text) == [
         ("content/onboarding/a-path.yaml", "self_check",
          "no questionnaire 'readiness' in assessments/ (known: none); name one, or write null for none")]
-    from generator.catalog import Entity
-    from generator.kinds import check_onboarding
+    from sre_org_playbook.catalog import Entity
+    from sre_org_playbook.kinds import check_onboarding
 
     entity = Entity("onboarding", "a-path", "content/onboarding/a-path.yaml",
                     {"self_check": "q", "stages": [{"closes": ["core-gap"]}, {"closes": ["core-gapp"]}]})

@@ -71,7 +71,7 @@ def playbook(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_the_wheel_carries_templates_config_starter_and_the_shipped_playbook(dist):
     wheel = zipfile.ZipFile(next(dist.glob("*.whl")))
     names = set(wheel.namelist())
-    package = "generator"  # the import package
+    package = "sre_org_playbook"  # the import package (its source folder is generator/)
     for required in ("site_templates/config.yml", "site_templates/pages/home.md.j2",
                      "site_templates/overrides/main.html", "site_templates/assets/assessment/engine.js",
                      "starter/mkdocs.yml", "starter/assessments/team-readiness.yaml",

@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from generator import cli
-from generator.engines import mkdocs as mkdocs_engine, zensical
-from generator.engines.config import _Loader, engine_config
-from generator.kinds import KINDS
-from generator.pipeline import Project, engine_files, generate
+from sre_org_playbook import cli
+from sre_org_playbook.engines import mkdocs as mkdocs_engine, zensical
+from sre_org_playbook.engines.config import _Loader, engine_config
+from sre_org_playbook.kinds import KINDS
+from sre_org_playbook.pipeline import Project, engine_files, generate
 
 
 def run(*args: str, cwd=None, capsys) -> tuple[int, str]:

@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.assessments.answers import check_answer_map
-from generator.assessments.engine import questions_of, score
-from generator.assessments.load import load_questionnaires
-from generator.assessments.spec import build_spec
+from sre_org_playbook.assessments.answers import check_answer_map
+from sre_org_playbook.assessments.engine import questions_of, score
+from sre_org_playbook.assessments.load import load_questionnaires
+from sre_org_playbook.assessments.spec import build_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = ROOT / "tests" / "js" / "parity_worker.mjs"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.assessments.engine import score
-from generator.assessments.model import Questionnaire
-from generator.assessments.spec import build_spec
+from sre_org_playbook.assessments.engine import score
+from sre_org_playbook.assessments.model import Questionnaire
+from sre_org_playbook.assessments.spec import build_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "js" / "golden" / "cases.json"

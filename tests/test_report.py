@@ -25,11 +25,11 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from generator.assessments.engine import evaluate, questions_of, score
-from generator.cli import Console, main
-from generator.report import Links, ReportRequest, make_report, to_markdown
-from generator.report.command import load_specs
-from generator.report.render import h, md
+from sre_org_playbook.assessments.engine import evaluate, questions_of, score
+from sre_org_playbook.cli import Console, main
+from sre_org_playbook.report import Links, ReportRequest, make_report, to_markdown
+from sre_org_playbook.report.command import load_specs
+from sre_org_playbook.report.render import h, md
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20240501
@@ -407,7 +407,7 @@ def specs_order(spec: dict, answers: dict) -> list[str]:
 
 def test_spread_option_lists_closer_disagreements_too(corpus, specs):
     folder = corpus.folder / "workshops"
-    data, _ = make_report(ReportRequest([folder], settings=__import__("generator.report", fromlist=["Settings"])
+    data, _ = make_report(ReportRequest([folder], settings=__import__("sre_org_playbook.report", fromlist=["Settings"])
                                         .Settings(spread=0)), specs)
     blue = next(w for w in section(data, OM)["workshops"] if w["team"] == "Workshop Blue")
     assert {d["question"] for d in blue["disagreements"]} == {"slo-coverage", "postmortems", "oncall-owner",

@@ -22,9 +22,9 @@ URL = "/assessments/report/"
 @pytest.fixture(scope="module")
 def report_site(tmp_path_factory):
     """The shipped playbook built with a roll-up of the generated results and a targets file."""
-    from generator.pipeline import Project, build
-    from generator.report import ReportRequest
-    from generator.report.command import load_specs
+    from sre_org_playbook.pipeline import Project, build
+    from sre_org_playbook.report import ReportRequest
+    from sre_org_playbook.report.command import load_specs
 
     base = tmp_path_factory.mktemp("report-site")
     corpus = make_corpus(base / "results", load_specs(ROOT))

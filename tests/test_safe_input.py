@@ -18,8 +18,8 @@ from unittest import mock
 import pytest
 
 from conftest import MINIMAL, ROOT, run_cli, write_project
-from generator import inputfile
-from generator.cli import Console, main
+from sre_org_playbook import inputfile
+from sre_org_playbook.cli import Console, main
 
 GOOD_ANSWERS = ("questionnaire: organisational-maturity\nversion: 1\nrespondent: Team A\ndate: 2024-05-01\n"
                 "answers:\n  slo-coverage: critical\n")
@@ -426,7 +426,7 @@ def test_an_alias_bomb_runs_in_bounded_memory(tmp_path, kind):
         resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
 
     argv, shown = place(kind, tmp_path, HEAD[kind] + BOMB)
-    result = subprocess.run([sys.executable, "-m", "generator", *argv], cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "sre_org_playbook", *argv], cwd=ROOT, capture_output=True, text=True,
                             timeout=120, preexec_fn=limit_memory,
                             env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
     assert result.returncode == 1 and "Traceback" not in result.stderr and "MemoryError" not in result.stderr

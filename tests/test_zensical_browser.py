@@ -23,7 +23,7 @@ from test_onboarding_browser import content, item, open_checklist, total
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory) -> Path:
     """The shipped playbook built once with Zensical, in strict mode."""
-    from generator.pipeline import Project, build
+    from sre_org_playbook.pipeline import Project, build
 
     out = tmp_path_factory.mktemp("zensical")
     project = Project.at(ROOT, docs_dir=out / "docs", site_dir=out / "site", engine="zensical")

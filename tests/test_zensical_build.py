@@ -49,7 +49,7 @@ def test_serve_with_zensical_regenerates_on_a_yaml_save_and_reports_a_broken_one
 
     port = free_port()
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--engine", "zensical",
+    server = subprocess.Popen([sys.executable, "-m", "sre_org_playbook", "serve", "--engine", "zensical",
                                "--dev-addr", f"127.0.0.1:{port}"], cwd=started, env=env,
                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     url = f"http://127.0.0.1:{port}/concepts/error-budgets/"

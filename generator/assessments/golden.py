@@ -7,8 +7,8 @@ extremes (nothing answered, everything answered high, everything low) — each w
 the engine gives. tests/test_assess_golden.py compares them; the JavaScript engine can replay
 the same cases.
 
-    python -m generator.assessments.golden            # check: exit 1 and list what differs
-    python -m generator.assessments.golden --update   # rewrite tests/golden/*.json
+    python -m sre_org_playbook.assessments.golden            # check: exit 1 and list what differs
+    python -m sre_org_playbook.assessments.golden --update   # rewrite tests/golden/*.json
 """
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def update(root: Path = ROOT) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m generator.assessments.golden", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m sre_org_playbook.assessments.golden", description=__doc__.split("\n\n")[0])
     ap.add_argument("--update", action="store_true", help="rewrite tests/golden/*.json from the engine")
     args = ap.parse_args(argv)
     if args.update:
@@ -130,7 +130,7 @@ def main(argv=None) -> int:
     for line in diffs:
         print(line)
     if diffs:
-        print("review the change, then run: python -m generator.assessments.golden --update")
+        print("review the change, then run: python -m sre_org_playbook.assessments.golden --update")
     return 1 if diffs else 0
 
 

@@ -66,7 +66,7 @@ test("answers named like Object.prototype members are plain data", () => {
 });
 
 // The shipped questionnaires' golden results (tests/golden/<id>.json, written by
-// `python -m generator.assessments.golden`): scenarios from the sources, extremes and a witness
+// `python -m sre_org_playbook.assessments.golden`): scenarios from the sources, extremes and a witness
 // for every outcome, each with the Python engine's result.
 const shipped = new URL("../golden/", import.meta.url);
 for (const name of readdirSync(shipped).filter((n) => n.endsWith(".json")).sort()) {
