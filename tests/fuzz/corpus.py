@@ -1,0 +1,199 @@
+"""Cases from the shipped files: a workspace holding a copy of the project, and seeded mutations of
+its content, questionnaires, answers files, result files and targets file."""
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import json
+import os
+import random
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .mutate import mutate, near_miss
+
+ROOT = Path(__file__).resolve().parents[2]
+KINDS = ("content", "questionnaires", "answers", "results", "targets")
+TREE = "{ws}/tree"
+
+
+@dataclass
+class Case:
+    """Files to put into the workspace, and the CLI arguments to run on them."""
+
+    kind: str
+    name: str
+    files: dict[str, bytes]            # workspace-relative path → bytes
+    argv: list[str]                    # "{ws}" stands for the workspace folder
+    mutations: list[str] = field(default_factory=list)
+
+    def args(self, ws: Path) -> list[str]:
+        return [a.replace("{ws}", str(ws)) for a in self.argv]
+
+    def to_json(self, finding: str, found: str) -> str:
+        """The case as a regression file: what was found, the input and the command."""
+        files = {}
+        for path, data in self.files.items():
+            try:
+                text = data.decode("utf-8")
+                files[path] = {"text": text} if "\ud800" not in text else {"base64": base64.b64encode(data).decode()}
+            except UnicodeDecodeError:
+                files[path] = {"base64": base64.b64encode(data).decode()}
+        return json.dumps({"finding": finding, "found": found, "kind": self.kind, "mutations": self.mutations,
+                           "files": files, "argv": self.argv}, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, name: str) -> "Case":
+        doc = json.loads(text)
+        files = {path: base64.b64decode(v["base64"]) if "base64" in v else v["text"].encode("utf-8")
+                 for path, v in doc["files"].items()}
+        return cls(doc["kind"], name, files, doc["argv"], doc.get("mutations", []))
+
+
+# --- the workspace ------------------------------------------------------------------------------
+
+class Workspace:
+    """A copy of the project plus good answers and result files; cases change files and put them back."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        tree = folder / "tree"
+        for name in ("content", "assessments", "site_templates"):
+            shutil.copytree(ROOT / name, tree / name)
+        shutil.copy2(ROOT / "mkdocs.yml", tree / "mkdocs.yml")
+        (tree / "generator").mkdir()
+        shutil.copy2(ROOT / "generator" / "mkdocs_hooks.py", tree / "generator" / "mkdocs_hooks.py")
+        (folder / "inputs").mkdir()
+        status, _, err = self.cli(["--root", str(tree), "validate"])   # warms the memos every case inherits
+        assert status == 0, err
+        self.answers_yaml = {p.name: p.read_bytes() for p in sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))}
+        self.answers_json = {}
+        for name in self.answers_yaml:
+            status, out, err = self.cli(["--root", str(tree), "score", str(ROOT / "tests/scenarios" / name),
+                                         "--format", "json"])
+            assert status == 0, err
+            self.answers_json[name.replace(".yaml", ".json")] = out.encode("utf-8")
+        # Good result files beside each mutated one: one per questionnaire, in both formats.
+        results = folder / "results"
+        results.mkdir()
+        firsts: dict[str, str] = {}
+        for name, data in self.answers_json.items():
+            firsts.setdefault(json.loads(data)["questionnaire"], name)
+        for i, (questionnaire, name) in enumerate(sorted(firsts.items())):
+            doc = json.loads(self.answers_json[name])
+            doc["respondent"] = f"Team {i + 1}"
+            if i % 2:
+                (results / f"team-{i + 1}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
+                                                            encoding="utf-8")
+            else:
+                (results / f"team-{i + 1}.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+        self.teams = [f"Team {i + 1}" for i in range(len(firsts))]
+        status, _, err = self.cli(["--root", str(tree), "report", str(results)])
+        assert status == 0, err
+        self.targets = targets_seed(tree, self.teams).encode("utf-8")
+
+    @staticmethod
+    def cli(argv: list[str]) -> tuple[int, str, str]:
+        """The CLI run in this process (for setting up; cases run in a child)."""
+        from generator.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(argv)
+        return status, out.getvalue(), err.getvalue()
+
+    @contextlib.contextmanager
+    def applied(self, case: Case):
+        """The case's files in place; afterwards the originals back, with their times (so memos still hold)."""
+        saved: dict[Path, tuple[bytes, os.stat_result] | None] = {}
+        try:
+            for rel, data in case.files.items():
+                path = self.folder / rel
+                saved[path] = (path.read_bytes(), path.stat()) if path.is_file() else None
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            yield case.args(self.folder)
+        finally:
+            for path, before in saved.items():
+                if before is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(before[0])
+                    os.utime(path, ns=(before[1].st_atime_ns, before[1].st_mtime_ns))
+
+
+def targets_seed(tree: Path, teams: list[str]) -> str:
+    """The README's targets example, with the shipped questionnaire's phase ids and the results' teams."""
+    spec = yaml.safe_load((tree / "assessments" / "organisational-maturity.yaml").read_text(encoding="utf-8"))
+    phases = [p["id"] for p in spec["outcomes"]["phases"]]
+    lines = ["# targets.yaml — team → questionnaire → target phase id",
+             "default:                                   # optional: every team without its own target",
+             f"  organisational-maturity: {phases[1]}", "teams:"]
+    for i, team in enumerate(teams + ["Checkout", "Payments"]):
+        lines += [f"  {team}:", f"    organisational-maturity: {phases[(i + 2) % len(phases)]}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- cases --------------------------------------------------------------------------------------
+
+def shipped(pattern: str) -> list[str]:
+    return sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob(pattern))
+
+
+CONTENT = shipped("content/*/*.yaml")
+QUESTIONNAIRES = shipped("assessments/*.yaml")
+
+
+def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
+    """Case `index` of `kind`: the same for the same seed, on any machine."""
+    rng = random.Random(f"{seed}/{kind}/{index}")
+    name = f"{kind}-{seed}-{index}"
+    validate = ["--root", TREE, "validate"]
+    if kind in ("content", "questionnaires"):
+        source = rng.choice(CONTENT if kind == "content" else QUESTIONNAIRES)
+        data, applied = mutate((ROOT / source).read_bytes(), "yaml", rng)
+        target = source
+        if kind == "content" and rng.random() < 0.05:
+            # The same file in a place it does not belong.
+            kind_, file = source.split("/")[1:]
+            target = rng.choice([f"content/{rng.choice(['models', 'patterns', 'unknown', 'Models'])}/{file}",
+                                 f"content/{kind_}/{file[:-5]}.yml", f"content/{kind_}/sub/{file}",
+                                 f"content/{kind_}/{near_miss(file[:-5], rng)}.yaml", f"content/{file}"])
+            applied.append("placed at " + target)
+        return Case(kind, name, {f"tree/{target}": data}, validate, [source] + applied)
+    if kind == "answers":
+        fmt = rng.choice(["yaml", "json"])
+        pool = ws.answers_yaml if fmt == "yaml" else ws.answers_json
+        source = rng.choice(sorted(pool))
+        data, applied = mutate(pool[source], fmt, rng)
+        suffix = fmt if rng.random() < 0.9 else {"yaml": "json", "json": "yaml"}[fmt]
+        argv = ["--root", TREE, "score", f"{{ws}}/inputs/answers.{suffix}"]
+        if rng.random() < 0.5:
+            argv += ["--format", "json"]
+        if rng.random() < 0.1:
+            argv += ["--questionnaire", rng.choice(["model-fit", "organisational-maturity", "model-fitt", ""])]
+        return Case(kind, name, {f"inputs/answers.{suffix}": data}, argv, [source] + applied)
+    if kind == "results":
+        fmt = rng.choice(["yaml", "json"])
+        source = rng.choice(sorted(ws.answers_json))
+        original = ws.answers_json[source]
+        if fmt == "yaml":
+            original = yaml.safe_dump(json.loads(original), sort_keys=False, allow_unicode=True).encode("utf-8")
+        data, applied = mutate(original, fmt, rng)
+        argv = ["--root", TREE, "report", "{ws}/results"]
+        if rng.random() < 0.5:
+            argv += ["--format", rng.choice(["md", "json", "text"])]
+        if rng.random() < 0.2:
+            argv += ["--include-older"]
+        return Case(kind, name, {f"results/zz-mutated.{fmt}": data}, argv, [source] + applied)
+    if kind == "targets":
+        data, applied = mutate(ws.targets, "yaml", rng)
+        argv = ["--root", TREE, "report", "{ws}/results", "--targets", "{ws}/inputs/targets.yaml"]
+        if rng.random() < 0.5:
+            argv += ["--format", rng.choice(["md", "json", "text"])]
+        return Case(kind, name, {"inputs/targets.yaml": data}, argv, ["targets.yaml"] + applied)
+    raise ValueError(f"unknown kind {kind!r}")

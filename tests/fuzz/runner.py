@@ -1,0 +1,142 @@
+"""Run the real CLI on one case in a forked child, bounded in time and memory, and judge the outcome."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import resource
+import select
+import signal
+import time
+import traceback
+from dataclasses import dataclass, field
+
+TIME_BOUND = float(os.environ.get("FUZZ_TIME_BOUND", "20"))   # seconds: far above any sane run, below a hang
+MEMORY_BOUND = 2 * 1024 ** 3                                    # bytes of address space for the child
+KEEP = 200_000                                                  # characters of output kept per stream
+
+# `path:line: field: message`, and the same with `warning:` before the field.
+PROBLEM = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<field>[^\n]*?): (?P<message>.+)$")
+SUMMARY = re.compile(r"^[✓✗] .+$")
+
+
+@dataclass
+class Outcome:
+    """What one run of the CLI did."""
+
+    status: int | None = None          # the exit status main() returned, or None
+    stdout: str = ""
+    stderr: str = ""
+    error: str | None = None           # traceback of an exception that escaped main()
+    seconds: float = 0.0
+    hung: bool = False
+    signal: int | None = None          # the child died of this signal
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    reason: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+def _child(argv: list[str], write_fd: int) -> None:
+    """In the forked child: run main(argv) with captured streams, send the outcome, exit."""
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BOUND, MEMORY_BOUND))
+        os.environ["NO_COLOR"] = "1"
+        from generator.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        status, error = None, None
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(argv)
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else 2
+            except BaseException:  # noqa: BLE001 — every escape is a finding
+                error = traceback.format_exc(limit=-12)
+        seconds = time.perf_counter() - started
+        payload = json.dumps({"status": status, "stdout": _clip(out.getvalue()), "stderr": _clip(err.getvalue()),
+                              "error": error, "seconds": seconds}, ensure_ascii=True).encode()
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write_fd, view):]
+    finally:
+        os._exit(0)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= KEEP else text[:KEEP] + "\n…[clipped]"
+
+
+def run(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
+    """main(argv) in a forked child (warm memos of this process included); killed after `time_bound`."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child(argv, write_fd)
+    os.close(write_fd)
+    chunks, started = [], time.perf_counter()
+    hung = False
+    try:
+        while True:
+            left = time_bound - (time.perf_counter() - started)
+            if left <= 0:
+                hung = True
+                break
+            ready, _, _ = select.select([read_fd], [], [], left)
+            if ready:
+                chunk = os.read(read_fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        if hung:
+            os.kill(pid, signal.SIGKILL)
+        _, wait_status = os.waitpid(pid, 0)
+    elapsed = time.perf_counter() - started
+    if hung:
+        return Outcome(hung=True, seconds=elapsed)
+    if os.WIFSIGNALED(wait_status) or not chunks:
+        return Outcome(signal=os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None, seconds=elapsed,
+                       error="the child died without an outcome")
+    data = json.loads(b"".join(chunks))
+    return Outcome(status=data["status"], stdout=data["stdout"], stderr=data["stderr"], error=data["error"],
+                   seconds=data["seconds"])
+
+
+def judge(outcome: Outcome, time_bound: float = TIME_BOUND) -> Verdict:
+    """Clean: exit 0, or exit 1 with only `path:line: field: message` lines and a ✗ summary —
+    within the time bound and never a traceback."""
+    if outcome.hung:
+        return Verdict(False, f"hang: no outcome within {time_bound:g} s")
+    if outcome.error:
+        last = outcome.error.strip().splitlines()[-1] if outcome.error.strip() else "?"
+        return Verdict(False, f"traceback: {last}", outcome.error.strip().splitlines()[-8:])
+    if outcome.signal:
+        return Verdict(False, f"killed by signal {outcome.signal}")
+    if "Traceback (most recent call last)" in outcome.stderr or "internal error" in outcome.stderr:
+        return Verdict(False, "internal error", outcome.stderr.strip().splitlines()[-8:])
+    if outcome.status not in (0, 1):
+        return Verdict(False, f"exit status {outcome.status}", outcome.stderr.strip().splitlines()[-8:])
+    lines = [line for line in outcome.stderr.splitlines() if line.strip()]
+    bad = [line for line in lines if not (PROBLEM.match(line) or SUMMARY.match(line)
+                                          or line.startswith("playbook: "))]
+    if bad:
+        return Verdict(False, "a stderr line that is not `path:line: field: message`", bad[:5])
+    problems = [line for line in lines if PROBLEM.match(line) and not SUMMARY.match(line)]
+    zero = [line for line in problems if PROBLEM.match(line)["line"] == "0"]
+    if zero:
+        return Verdict(False, "a problem at line 0", zero[:5])
+    if outcome.status == 1:
+        if not problems:
+            return Verdict(False, "exit 1 without a problem line", lines[-5:])
+        if not lines or not lines[-1].startswith("✗"):
+            return Verdict(False, "exit 1 without a ✗ summary as the last line", lines[-5:])
+    return Verdict(True)
