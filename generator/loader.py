@@ -4,22 +4,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inputfile import CONTENT, Kind, read_input
 from .kinds import KINDS
 from .problems import Problem, rel, suggest
 from .refs import ID_RE
-from .yamlsource import YamlDoc, YamlSyntaxError, parse_yaml
+from .yamlsource import YamlDoc
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
 class RawEntity:
-    """One parsed content file: its kind, id, location and data with line numbers."""
+    """One content file: its kind, id, location and data with line numbers (empty, and `loaded`
+    false, for a file that could not be parsed: references to it are then not 'unknown')."""
 
     kind: str
     id: str
     path: str
     doc: YamlDoc
+    loaded: bool = True
 
     @property
     def ref(self) -> str:
@@ -60,6 +63,7 @@ def load_content(root: Path) -> tuple[list[RawEntity], list[Problem]]:
         doc, problem = read_yaml_cached(path, where)
         if problem:
             problems.append(problem)
+            entities.append(RawEntity(kind, entity_id, where, YamlDoc(data={}), loaded=False))
             continue
         problems += duplicate_key_problems(doc, where)
         entities.append(RawEntity(kind, entity_id, where, doc))
@@ -69,33 +73,29 @@ def load_content(root: Path) -> tuple[list[RawEntity], list[Problem]]:
 _PARSED: dict[Path, tuple[tuple[int, int], YamlDoc]] = {}
 
 
-def read_yaml_cached(path: Path, where: str) -> tuple[YamlDoc | None, Problem | None]:
+def read_yaml_cached(path: Path, where: str, kind: Kind = CONTENT) -> tuple[YamlDoc | None, Problem | None]:
     """read_yaml, reusing the parse of a file whose modification time and size are unchanged.
 
     `playbook serve` reloads every file on each save; only the saved one needs parsing again.
     """
-    stat = path.stat()
-    key = (stat.st_mtime_ns, stat.st_size)
+    try:
+        stat = path.stat()
+    except OSError:
+        return read_yaml(path, where, kind)
+    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino, kind)
     cached = _PARSED.get(path)
     if cached and cached[0] == key:
         return cached[1], None
-    doc, problem = read_yaml(path, where)
+    doc, problem = read_yaml(path, where, kind)
     if doc is not None:
         _PARSED[path] = (key, doc)
     return doc, problem
 
 
-def read_yaml(path: Path, where: str) -> tuple[YamlDoc | None, Problem | None]:
-    """Parse one YAML file; a syntax error becomes a Problem with line and column."""
-    try:
-        doc = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as exc:
-        return None, Problem(where, exc.line, "yaml", f"syntax error at column {exc.column}: {exc.message}")
-    except UnicodeDecodeError as exc:
-        return None, Problem(where, 1, "yaml", f"not UTF-8 text: {exc.reason}")
-    if not isinstance(doc.data, dict):
-        return None, Problem(where, 1, "yaml", "expected a mapping of fields at the top of the file")
-    return doc, None
+def read_yaml(path: Path, where: str, kind: Kind = CONTENT) -> tuple[YamlDoc | None, Problem | None]:
+    """Parse one YAML file through the safe entry point; its first problem, if any."""
+    doc, problems = read_input(path, where, kind)
+    return doc, (problems[0] if problems else None)
 
 
 def duplicate_key_problems(doc: YamlDoc, where: str) -> list[Problem]:

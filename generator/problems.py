@@ -2,8 +2,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters that would break a problem over lines, move the terminal's cursor, or fail to print
+# (line breaks, other controls, lone surrogates): shown escaped, so one problem stays one line.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` with every line break, control character and lone surrogate written as an escape."""
+    return UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +24,12 @@ class Problem:
     line: int
     field: str
     message: str
+
+    def __post_init__(self):
+        for name in ("path", "field", "message"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or UNPRINTABLE.search(value):
+                object.__setattr__(self, name, one_line(str(value)))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"

@@ -23,6 +23,8 @@ def validate_content(raws: list[RawEntity]) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     validated = []
     for raw in raws:
+        if not raw.loaded:  # its parse problem is already reported
+            continue
         cached = _VALIDATED.get(id(raw.doc))
         if not (cached and cached[0] is raw.doc and cached[1] == raw.kind):
             schema = KINDS[raw.kind].schema
@@ -39,13 +41,17 @@ def validate_content(raws: list[RawEntity]) -> tuple[Catalog, list[Problem]]:
     for stale in _VALIDATED.keys() - {id(raw.doc) for raw in raws}:
         del _VALIDATED[stale]
 
-    known = {raw.ref for raw in raws}
+    known = {raw.ref for raw in raws if raw.loaded}
+    unloaded = {raw.ref: raw.path for raw in raws if not raw.loaded}
     entities = []
     for raw, (_, _, data, found, _) in validated:
         refs = []
         for path, ref in found:
             refs.append(str(ref))
-            if ref not in known:
+            if ref in unloaded:
+                problems.append(Problem(raw.path, raw.doc.line_of(path), dotted(path),
+                                        f"reference '{ref}': its file did not load (see {unloaded[ref]})"))
+            elif ref not in known:
                 same_kind = [k for k in known if k.startswith(ref.kind + "/")] or known
                 problems.append(Problem(raw.path, raw.doc.line_of(path), dotted(path),
                                         f"unknown reference '{ref}'{suggest(ref, sorted(same_kind))}"))

@@ -165,7 +165,7 @@ def make_corpus(folder: Path, specs: dict) -> SimpleNamespace:
     sample = good[teams[OM]["Team 01"][0]]
     bad_file("syntax.json", '{"questionnaire": "organisational-maturity",\n "answers": {', "json", "syntax error")
     bad_file("syntax.yaml", "questionnaire: organisational-maturity\nanswers: [oops\n", "yaml", "syntax error")
-    bad_file("latin1.json", '{"respondent": "Müller"}'.encode("latin-1"), "(file)", "not UTF-8")
+    bad_file("latin1.json", '{"respondent": "Müller"}'.encode("latin-1"), "json", "not UTF-8")
     bad_file("list.json", "[1, 2, 3]", "json", "expected an object")
     bad_file("empty.yaml", "", "yaml", "expected a mapping")
     bad_file("questionnaire.json", json.dumps({**sample, "questionnaire": "organisational-maturty"}),
@@ -193,7 +193,7 @@ def make_corpus(folder: Path, specs: dict) -> SimpleNamespace:
     bad_file("date.json", json.dumps({**sample, "respondent": "Bad Date", "date": "last tuesday"}), "date",
              "not a date like")
     bad_file("date.yaml", "questionnaire: organisational-maturity\nversion: 1\nrespondent: Feb\ndate: 2024-02-30\n"
-                          "answers: {}\n", "yaml", "out of range")
+                          "answers: {}\n", "date", "out of range")
     bad_file("name.json", json.dumps({**sample, "respondent": "N" * 300}), "respondent", "name too long")
     bad_file("dupkeys.json", '{"questionnaire": "organisational-maturity", "version": 1, "respondent": "K",\n'
                              ' "answers": {}, "answers": {"slo-coverage": "all"}}', "answers", "given twice")

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..problems import Problem
 from .checks import check_questionnaire
 from .load import Loaded, load_questionnaires
-from .reach import witnesses
+from .reach import BUDGET, UNDECIDED, UNREACHABLE, decide, dump, goals_of, restore, witnesses
 from .spec import build_spec, page_of, referenced_pages, url_of
 
 _REACH_CACHE: dict[str, dict] = {}
@@ -58,55 +58,91 @@ def check_assessments(root: Path, known_refs: set[str], titles: dict[str, str] |
     return Assessments(valid, {one.id: specs[one.id] for one in valid}), problems
 
 
-# The search is deterministic for a spec, so its result is kept on disk by spec hash: a build
-# where no questionnaire changed skips it (about 0.7 s for model-fit on a quiet machine).
-def read_reach_cache(cache_dir: Path | None, spec_hash: str) -> dict | None:
-    """Witnesses found for this spec hash by an earlier run, if any."""
-    import json
+# Verdicts depend only on the spec, the budget and the method, so they are kept on disk by spec
+# hash: a build where no questionnaire changed skips the search. What is read back is checked
+# (shape, spec hash, budget, method, every witness re-scored) and recomputed when wrong.
+REACH_METHOD = 2               # raise when the method changes what it decides
+REACH_CACHE_LIMIT = 4_000_000  # bytes; a larger "cache file" is not one
 
-    path = cache_dir / f"reach-{spec_hash.replace(':', '-')}.json" if cache_dir else None
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
-    except (OSError, ValueError):
+
+def reach_cache_path(cache_dir: Path, spec_hash: str) -> Path:
+    return cache_dir / f"reach-{spec_hash.replace(':', '-')}.json"
+
+
+def read_reach_cache(cache_dir: Path | None, spec: dict, budget: int = BUDGET) -> dict | None:
+    """Verdicts stored for this spec by an earlier run, if the file holds valid ones."""
+    import json
+    import os
+    import stat
+
+    if not cache_dir:
         return None
-    return {tuple(key.split("/", 1)): value for key, value in stored.items()} if isinstance(stored, dict) else None
+    try:
+        # Non-blocking, regular files only, bounded: a FIFO or a device in its place is no cache.
+        fd = os.open(reach_cache_path(cache_dir, spec["spec_hash"]), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > REACH_CACHE_LIMIT:
+                return None
+            stored = json.loads(handle.read(REACH_CACHE_LIMIT + 1))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(stored, dict) or stored.get("method") != REACH_METHOD:
+        return None
+    return restore(spec, stored, budget)
 
 
-def write_reach_cache(cache_dir: Path | None, spec_hash: str, found: dict) -> None:
-    """Keep the witnesses for the next run; a cache that cannot be written is no error."""
+def write_reach_cache(cache_dir: Path | None, spec: dict, verdicts: dict, budget: int = BUDGET) -> None:
+    """Keep the verdicts for the next run (written whole, then renamed into place); a cache that
+    cannot be written is no error."""
     import json
+    import os
 
     if not cache_dir:
         return
+    path = reach_cache_path(cache_dir, spec["spec_hash"])
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        (cache_dir / f"reach-{spec_hash.replace(':', '-')}.json").write_text(
-            json.dumps({f"{kind}/{goal}": value for (kind, goal), value in found.items()}), encoding="utf-8")
+        temp.write_text(json.dumps({"method": REACH_METHOD, **dump(spec, verdicts, budget)}), encoding="utf-8")
+        os.replace(temp, path)
     except OSError:
-        pass
+        try:
+            temp.unlink()
+        except OSError:
+            pass
 
 
-def reach_problems(one: Loaded, spec: dict, cache_dir: Path | None = None) -> list[Problem]:
-    """Outcomes that no answer set reaches, as problems at their declaration."""
-    from .reach import goals_of
+UNDECIDED_WHAT = {"phase": "any answer set reaches it", "candidate": "any answer set ranks it first",
+                  "advice": "any answer set makes its condition hold"}
 
-    found = _REACH_CACHE.get(spec["spec_hash"]) or read_reach_cache(cache_dir, spec["spec_hash"])
-    if found is None:
-        found = witnesses(spec)
-        write_reach_cache(cache_dir, spec["spec_hash"], found)
-    _REACH_CACHE[spec["spec_hash"]] = found
+
+def reach_problems(one: Loaded, spec: dict, cache_dir: Path | None = None, budget: int = BUDGET) -> list[Problem]:
+    """Outcomes that no answer set reaches, or that the search could not decide, as problems at
+    their declaration."""
+    verdicts = _REACH_CACHE.get(spec["spec_hash"]) if budget == BUDGET else None
+    if verdicts is None:
+        verdicts = read_reach_cache(cache_dir, spec, budget)
+    if verdicts is None:
+        verdicts = decide(spec, budget)
+        write_reach_cache(cache_dir, spec, verdicts, budget)
+    if budget == BUDGET:
+        _REACH_CACHE[spec["spec_hash"]] = verdicts
     problems = []
     for goal in goals_of(spec):
-        if found[(goal.kind, goal.id)] is not None:
-            continue
-        message = {
-            "phase": f"phase '{goal.id}' is never reached: no answer set meets its threshold and gates "
-                     "together with those of every earlier phase",
-            "candidate": f"candidate '{goal.id}' never ranks first: no answer set gives it the most points "
-                         "without an exclusion",
-            "advice": f"advice '{goal.id}' never applies: no answer set makes its condition hold",
-        }[goal.kind]
-        problems.append(one.problem(goal.path, message))
+        status = verdicts[(goal.kind, goal.id)].status
+        if status == UNDECIDED:
+            problems.append(one.problem(goal.path, f"{goal.kind} '{goal.id}': could not decide within budget whether "
+                                                   f"{UNDECIDED_WHAT[goal.kind]} ({budget} search steps); simplify "
+                                                   "the conditions, points or exclusions it depends on"))
+        elif status == UNREACHABLE:
+            problems.append(one.problem(goal.path, {
+                "phase": f"phase '{goal.id}' is never reached: no answer set meets its threshold and gates "
+                         "together with those of every earlier phase",
+                "candidate": f"candidate '{goal.id}' never ranks first: no answer set gives it the most points "
+                             "without an exclusion",
+                "advice": f"advice '{goal.id}' never applies: no answer set makes its condition hold",
+            }[goal.kind]))
     return problems
 
 

@@ -21,13 +21,12 @@ Warnings (scored anyway): another version or spec hash than the current question
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import read_yaml
+from ..inputfile import ANSWERS, read_input
 from ..problems import Problem, suggest
-from ..yamlsource import YamlDoc, YamlSyntaxError, parse_yaml
+from ..yamlsource import YamlDoc
 from .engine import questions_of
 
 KEYS = ("questionnaire", "version", "spec_hash", "respondent", "date", "answers", "result")
@@ -47,37 +46,8 @@ class AnswerSheet:
 
 
 def read_answers_file(path: Path, where: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse an answers file (JSON is read as YAML, so errors carry lines for both)."""
-    if not path.is_file():
-        return None, [Problem(where, 1, "(file)", "answers file not found")]
-    if path.suffix.lower() == ".json":
-        return read_json(path, where)
-    doc, problem = read_yaml(path, where)
-    if problem:
-        message = problem.message.replace("expected a mapping of fields", "expected a mapping with questionnaire, "
-                                          "version and answers")
-        return None, [Problem(problem.path, problem.line, problem.field, message)]
-    return doc, []
-
-
-def read_json(path: Path, where: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """A .json answers file: JSON's own errors; lines from the YAML reading where it agrees."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
-    except UnicodeDecodeError as exc:
-        return None, [Problem(where, 1, "json", f"not UTF-8 text: {exc.reason}")]
-    except json.JSONDecodeError as exc:
-        return None, [Problem(where, exc.lineno, "json", f"syntax error at column {exc.colno}: {exc.msg}")]
-    if not isinstance(data, dict):
-        return None, [Problem(where, 1, "json", "expected an object with questionnaire, version and answers")]
-    try:
-        doc = parse_yaml(text)
-        if doc.data != data:
-            raise YamlSyntaxError("differs", 1, 1)
-    except YamlSyntaxError:
-        doc = YamlDoc(data=data, lines={(): 1})
-    return doc, []
+    """Parse an answers file, YAML or JSON, through the safe entry point (errors carry lines for both)."""
+    return read_input(path, where, ANSWERS)
 
 
 def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str | None = None,
@@ -87,7 +57,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
     With `yaml_booleans` (a file read as YAML), an unquoted yes/no/on/off/true/false that YAML
     turned into a boolean is taken as the option id it spells, where the question has one.
     """
-    data: dict = doc.data  # read_yaml guarantees a mapping
+    data: dict = doc.data  # read_input guarantees a mapping
     errors: list[Problem] = []
     warnings: list[Problem] = []
     err = lambda path, msg: errors.append(Problem(where, doc.line_of(path), dotted(path), msg))  # noqa: E731

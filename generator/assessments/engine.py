@@ -48,6 +48,17 @@ def at_least(raw: int, max_: int, threshold: int) -> bool:
     return threshold == 0 or (max_ > 0 and raw * 100 >= threshold * max_)
 
 
+def rank_key(score: int, position: int) -> tuple[int, int]:
+    """Sort key of an eligible candidate (rule 7): more points first, equal points in declared order."""
+    return (-score, position)
+
+
+def lead_needed(position: int, other: int) -> int:
+    """The fewest points a candidate at `position` needs over the one at `other` to rank above it
+    (rule 7, derived from `rank_key`): 0 when it is declared first, else 1."""
+    return 0 if rank_key(0, position) < rank_key(0, other) else 1
+
+
 def questions_of(spec: dict) -> list[dict]:
     """Every question in declared order."""
     return [q for section in spec["sections"] for q in section["questions"]]
@@ -171,7 +182,7 @@ def score(spec: dict, answers: dict) -> dict:
         order = {c["id"]: i for i, c in enumerate(ranking["candidates"])}
         scored = {cid: core["candidates"][cid] for cid in order}
         eligible = sorted((cid for cid in order if not scored[cid]["excluded_by"]),
-                          key=lambda cid: (-scored[cid]["score"], order[cid]))
+                          key=lambda cid: rank_key(scored[cid]["score"], order[cid]))
         excluded = [cid for cid in order if scored[cid]["excluded_by"]]
         entries = []
         for rank, cid in enumerate(eligible + excluded, start=1):

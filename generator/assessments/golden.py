@@ -21,7 +21,7 @@ from ..yamlsource import parse_yaml
 from .answers import check_answers
 from .engine import score
 from .load import load_questionnaires
-from .reach import Searcher, witnesses
+from .reach import extremes, witnesses
 from .spec import build_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,8 +45,7 @@ def golden_files(root: Path = ROOT) -> dict[str, str]:
         cases[sheet.questionnaire].append({"name": f"scenario {path.stem}", "answers": sheet.answers})
 
     for qid, spec in specs.items():
-        search = Searcher(spec)
-        high, low = search.extremes()[1:3]
+        high, low = extremes(spec)[1:3]
         cases[qid] += [{"name": "nothing answered", "answers": {}},
                        {"name": "highest-scoring options", "answers": high},
                        {"name": "lowest-scoring options", "answers": low}]

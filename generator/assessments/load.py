@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from ..inputfile import QUESTIONNAIRE
 from ..loader import YAML_SUFFIXES, duplicate_key_problems, read_yaml_cached
 from ..problems import Problem, rel, suggest
 from ..refs import ID_RE
@@ -61,7 +62,7 @@ def load_one(path: Path, where: str) -> tuple[Loaded | None, list[Problem]]:
     if not ID_RE.match(path.stem):
         return None, [Problem(where, 1, "id", f"file name '{path.stem}' is not a valid id "
                                              "(lower-case letters, digits and hyphens)")]
-    doc, problem = read_yaml_cached(path, where)
+    doc, problem = read_yaml_cached(path, where, QUESTIONNAIRE)
     if problem:
         return None, [problem]
     one = Loaded(path.stem, where, doc)

@@ -95,6 +95,10 @@ def cmd_report(args, console) -> int:
     fmt = args.format or ({".json": "json", ".md": "md"}.get(Path(args.out).suffix.lower(), "text")
                           if args.out else "text")
     out = Path(args.out) if args.out else None
+    if out and out.is_dir():
+        console.say(console.paint(f"✗ --out {out} is a folder: give the report file's name, e.g. {out / 'report.md'}",
+                                  "red"))
+        return 1
     specs = load_specs(root)
     request = ReportRequest([Path(p) for p in args.results], Path(args.targets) if args.targets else None,
                             Settings(args.gap_threshold, max(args.spread, 0)), args.include_older,
@@ -108,7 +112,11 @@ def cmd_report(args, console) -> int:
     else:
         text = to_text(report)
     if out:
-        write_atomically(out, text)
+        try:
+            write_atomically(out, text)
+        except OSError as exc:
+            console.say(console.paint(f"✗ cannot write the report to {out}: {exc.strerror or exc}", "red"))
+            return 1
     else:
         sys.stdout.write(text)
     for w in report["targets_warnings"]:

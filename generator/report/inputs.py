@@ -14,16 +14,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..inputfile import RESULT, parse_input, read_bounded
 from ..problems import Problem
-from ..yamlsource import YamlDoc
-from ..assessments.answers import check_answers, read_answers_file, read_json
+from ..assessments.answers import check_answers, dotted
 from ..assessments.engine import score
 
 SUFFIXES = (".json", ".yaml", ".yml")
-MAX_BYTES = 256 * 1024          # the browser's import limit, too: a result file is a few KB
-MAX_DEPTH = 32                  # nesting of a result file is at most 6 deep
 MAX_NAME = 200                  # characters in a respondent name (the browser's limit)
 MAX_PROBLEMS_PER_FILE = 10
 MAX_MESSAGE = 300
@@ -109,7 +105,7 @@ def find_files(paths: list[Path], skip: set[Path] = frozenset(),
                     if name.lower().endswith(SUFFIXES) and not name.startswith("."):
                         path = Path(folder) / name
                         add(path, f"{top}/{path.relative_to(given).as_posix()}" if relative else path.as_posix())
-        elif given.is_file():
+        elif given.exists():  # a FIFO or device too: reading it says why it is skipped
             shown = given.name if relative else given.as_posix()
             if given.suffix.lower() in SUFFIXES:
                 add(given, shown)
@@ -160,19 +156,16 @@ def bounded(problems: list[Problem]) -> list[Problem]:
 def read_one(path: Path, where: str, specs: dict[str, dict], only: str | None,
              include_older: bool) -> tuple[Sheet | None, list[Problem], str]:
     """One file → (sheet, [], '') or (None, problems, kind)."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, [Problem(where, 1, "(file)", f"too large ({size // 1024} KB; a result file is at most "
-                                                  f"{MAX_BYTES // 1024} KB)")], "unreadable"
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(where, 1, "(file)", f"not UTF-8 text: {exc.reason}")], "unreadable"
+    raw, problem = read_bounded(path, where, RESULT)  # RESULT's size limit is the browser's import limit too
+    if problem:
+        return None, [problem], "unreadable"
     is_json = path.suffix.lower() == ".json"
-    doc, problems = (parse_json(path, where, text) if is_json else parse_yaml_safely(path, where, text))
+    doc, problems = parse_input(raw, where, RESULT, is_json, lines=False)
     if doc is None:
         return None, problems, "unreadable"
+    if doc.duplicate_keys:
+        return None, [Problem(where, line, dotted(key), "key given twice; which value counts is unclear")
+                      for key, line in doc.duplicate_keys], "unreadable"
     data = doc.data
     if only is not None and isinstance(data.get("questionnaire"), str) and data["questionnaire"] != only \
             and data["questionnaire"] in specs:
@@ -182,7 +175,7 @@ def read_one(path: Path, where: str, specs: dict[str, dict], only: str | None,
     sheet, errors = check_answers(doc, where, specs, yaml_booleans=not is_json)
     if errors and is_json and doc.lines == {(): 1}:
         # The fast path read JSON without line numbers: read it again for the messages.
-        lined, _ = read_json(path, where)
+        lined, _ = parse_input(raw, where, RESULT, is_json, lines=True)
         if lined is not None:
             _, errors = check_answers(lined, where, specs, yaml_booleans=False)
             doc = lined
@@ -280,91 +273,3 @@ def show(value) -> str:
     if value is None:
         return "none"
     return f"'{clean_text(value, 40)}'" if isinstance(value, str) else clean_text(type(value).__name__, 20)
-
-
-# --- parsing with guards ------------------------------------------------------------------------
-
-def depth_of(data, limit: int = MAX_DEPTH) -> int:
-    """Nesting depth of parsed JSON, iteratively, stopping once past the limit."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            deepest = max(deepest, depth)
-            if deepest > limit:
-                return deepest
-            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
-    return deepest
-
-
-def parse_json(path: Path, where: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """JSON quickly (no line numbers yet); duplicate keys and excessive nesting are problems."""
-    duplicates: list[str] = []
-
-    def pairs(items):
-        keys = [k for k, _ in items]
-        duplicates.extend(k for i, k in enumerate(keys) if k in keys[:i])
-        return dict(items)
-    try:
-        data = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        return None, [Problem(where, exc.lineno, "json", f"syntax error at column {exc.colno}: {exc.msg}")]
-    except RecursionError:
-        return None, [Problem(where, 1, "json", f"nested too deeply (a result file is at most {MAX_DEPTH} levels deep)")]
-    if not isinstance(data, dict):
-        return None, [Problem(where, 1, "json", "expected an object with questionnaire, version and answers")]
-    if depth_of(data) > MAX_DEPTH:
-        return None, [Problem(where, 1, "json", f"nested too deeply (a result file is at most {MAX_DEPTH} levels deep)")]
-    if duplicates:
-        lined, _ = read_json(path, where)
-        return None, [Problem(where, lined.line_of(()) if lined else 1, clean_text(key, 80),
-                              "key given twice; which value counts is unclear") for key in duplicates]
-    return YamlDoc(data=data, lines={(): 1}), []
-
-
-OPENERS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockMappingStartToken,
-           yaml.BlockSequenceStartToken)
-CLOSERS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
-SCANNER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def guard_yaml(where: str, text: str) -> list[Problem]:
-    """A token scan before parsing: aliases (exponential expansion) and deep nesting (the parser
-    recurses in C) are refused; a syntax error is reported with its line."""
-    depth = 0
-    try:
-        for token in yaml.scan(text, Loader=SCANNER):
-            if isinstance(token, yaml.AliasToken):
-                return [Problem(where, token.start_mark.line + 1, "yaml", "aliases (*name) are not allowed here")]
-            if isinstance(token, OPENERS):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return [Problem(where, token.start_mark.line + 1, "yaml",
-                                    f"nested too deeply (at most {MAX_DEPTH} levels)")]
-            elif isinstance(token, CLOSERS):
-                depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return [Problem(where, mark.line + 1 if mark else 1, "yaml",
-                        f"syntax error at column {mark.column + 1 if mark else 1}: {exc.problem or exc.context}")]
-    except yaml.YAMLError as exc:
-        return [Problem(where, 1, "yaml", f"syntax error: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}")]
-    return []
-
-
-def parse_yaml_safely(path: Path, where: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """YAML after the guard, then the line-aware parse the answers checker expects."""
-    problems = guard_yaml(where, text)
-    if problems:
-        return None, problems
-    try:
-        doc, problems = read_answers_file(path, where)
-    except ValueError as exc:  # a value YAML cannot construct, e.g. the date 2024-02-30
-        return None, [Problem(where, 1, "yaml", f"unreadable value: {clean_text(exc, 120)}")]
-    if doc is None:
-        return None, problems
-    duplicates = [Problem(where, line, ".".join(map(str, key)), "key given twice; which value counts is unclear")
-                  for key, line in doc.duplicate_keys]
-    if duplicates:
-        return None, duplicates
-    return doc, []

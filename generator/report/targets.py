@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import read_yaml
+from ..inputfile import TARGETS, read_input
 from ..problems import Problem, ProblemsFound, suggest
-from .inputs import MAX_BYTES, clean_text, guard_yaml, team_key
+from .inputs import clean_text, team_key
 
 KEYS = ("default", "teams")
 
@@ -52,21 +52,9 @@ class Targets:
 def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
     """Read and check a targets file; raise ProblemsFound with every problem in it."""
     where = path.as_posix()
-    if not path.is_file():
-        raise ProblemsFound([Problem(where, 1, "(file)", "targets file not found")])
-    if path.stat().st_size > MAX_BYTES:
-        raise ProblemsFound([Problem(where, 1, "(file)", f"too large (at most {MAX_BYTES // 1024} KB)")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProblemsFound([Problem(where, 1, "(file)", f"not UTF-8 text: {exc.reason}")]) from None
-    problems = guard_yaml(where, text)
+    doc, problems = read_input(path, where, TARGETS)
     if problems:
         raise ProblemsFound(problems)
-    doc, problem = read_yaml(path, where)
-    if problem:
-        message = problem.message.replace("a mapping of fields", "a mapping with 'teams' (and optionally 'default')")
-        raise ProblemsFound([Problem(problem.path, problem.line, problem.field, message)])
     problems = [Problem(where, line, ".".join(map(str, key)), "key given twice; the later value would win")
                 for key, line in doc.duplicate_keys]
     targets = Targets(where)
