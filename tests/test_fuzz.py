@@ -33,9 +33,7 @@ def test_mutated_inputs_end_cleanly(workspace, kind):
     failures, statuses, mentioned = [], {0: 0, 1: 0}, 0
     for index in range(CASES):
         one = case(workspace, kind, index, SEED)
-        with workspace.applied(one) as argv:
-            outcome = run(argv)
-        verdict = judge(outcome)
+        outcome, verdict = workspace.check(one)
         if not verdict.ok:
             FAILURES.mkdir(parents=True, exist_ok=True)
             saved = FAILURES / f"{one.name}.json"
@@ -54,9 +52,7 @@ def test_mutated_inputs_end_cleanly(workspace, kind):
 @pytest.mark.parametrize("path", REGRESSIONS, ids=[p.stem for p in REGRESSIONS])
 def test_regression_ends_cleanly(workspace, path):
     one = Case.from_json(path.read_text(encoding="utf-8"), path.stem)
-    with workspace.applied(one) as argv:
-        outcome = run(argv)
-    verdict = judge(outcome)
+    outcome, verdict = workspace.check(one)
     assert verdict.ok, f"{verdict.reason}\n" + "\n".join(verdict.details)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .corpus import KINDS, ROOT, Case, Workspace, case
 from .minimise import minimise
-from .runner import TIME_BOUND, judge, run
+from .runner import TIME_BOUND
 
 FAILURES = ROOT / "build" / "fuzz-failures"
 
@@ -22,9 +22,7 @@ def cmd_run(args, ws: Workspace) -> int:
         started, statuses = time.perf_counter(), collections.Counter()
         for index in range(args.start, args.start + args.cases):
             one = case(ws, kind, index, args.seed)
-            with ws.applied(one) as argv:
-                outcome = run(argv, args.time_bound)
-            verdict = judge(outcome, args.time_bound)
+            outcome, verdict = ws.check(one, args.time_bound)
             statuses[outcome.status if verdict.ok else "failed"] += 1
             if not verdict.ok:
                 FAILURES.mkdir(parents=True, exist_ok=True)
@@ -43,9 +41,7 @@ def cmd_shrink(args, ws: Workspace) -> int:
     source = Path(args.case)
     one = Case.from_json(source.read_text(encoding="utf-8"), source.stem)
     small, cause = minimise(one, ws, args.time_bound, args.budget)
-    with ws.applied(small) as argv:
-        outcome = run(argv, args.time_bound)
-    verdict = judge(outcome, args.time_bound)
+    outcome, verdict = ws.check(small, args.time_bound)
     text = small.to_json(args.finding or cause, "\n".join([verdict.reason] + verdict.details))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -62,9 +58,7 @@ def cmd_check(args, ws: Workspace) -> int:
     failed = 0
     for path in paths:
         one = Case.from_json(path.read_text(encoding="utf-8"), path.stem)
-        with ws.applied(one) as argv:
-            outcome = run(argv, args.time_bound)
-        verdict = judge(outcome, args.time_bound)
+        outcome, verdict = ws.check(one, args.time_bound)
         failed += not verdict.ok
         print(f"{'ok' if verdict.ok else '✗ ' + verdict.reason[:150]:<60} {path.name} ({outcome.seconds:.2f} s)")
     return 1 if failed else 0

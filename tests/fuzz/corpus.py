@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .mutate import mutate, near_miss
+from .runner import TIME_BOUND, Outcome, Verdict, judge, run
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("content", "questionnaires", "answers", "results", "targets")
@@ -105,6 +106,12 @@ class Workspace:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = main(argv)
         return status, out.getvalue(), err.getvalue()
+
+    def check(self, case: Case, time_bound: float = TIME_BOUND) -> tuple[Outcome, Verdict]:
+        """Run the case through the CLI and judge its outcome (with its files still in place)."""
+        with self.applied(case) as argv:
+            outcome = run(argv, time_bound)
+            return outcome, judge(outcome, time_bound, argv, self.folder / "tree")
 
     @contextlib.contextmanager
     def applied(self, case: Case):

@@ -6,16 +6,13 @@ import time
 from dataclasses import replace
 
 from .corpus import Case, Workspace
-from .runner import judge, run
 
 FRAME = re.compile(r'File "[^"]*/generator/([^"]+)", line \d+, in (\S+)')
 
 
 def signature(case: Case, ws: Workspace, time_bound: float) -> str | None:
     """What kind of failure the case shows (exception and innermost generator frame, or hang), or None."""
-    with ws.applied(case) as argv:
-        outcome = run(argv, time_bound)
-    verdict = judge(outcome, time_bound)
+    outcome, verdict = ws.check(case, time_bound)
     if verdict.ok:
         return None
     if outcome.error:

@@ -12,14 +12,19 @@ import signal
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 TIME_BOUND = float(os.environ.get("FUZZ_TIME_BOUND", "20"))   # seconds: far above any sane run, below a hang
 MEMORY_BOUND = 2 * 1024 ** 3                                    # bytes of address space for the child
 KEEP = 200_000                                                  # characters of output kept per stream
+KEEP_OUT = 20_000_000                                           # characters of standard output kept
+LONGEST = 2_000                                                 # characters in one problem line
 
 # `path:line: field: message`, and the same with `warning:` before the field.
 PROBLEM = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<field>[^\n]*?): (?P<message>.+)$")
 SUMMARY = re.compile(r"^[✓✗] .+$")
+# Characters that break a message line on a terminal, or take it over.
+LINE_BREAKING = re.compile(r"[\r\x0b\x0c\x1b\x85\u2028\u2029]")
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Outcome:
     seconds: float = 0.0
     hung: bool = False
     signal: int | None = None          # the child died of this signal
+    clipped: bool = False              # stderr was longer than KEEP and cut
 
 
 @dataclass
@@ -60,7 +66,8 @@ def _child(argv: list[str], write_fd: int) -> None:
             except BaseException:  # noqa: BLE001 — every escape is a finding
                 error = traceback.format_exc(limit=-12)
         seconds = time.perf_counter() - started
-        payload = json.dumps({"status": status, "stdout": _clip(out.getvalue()), "stderr": _clip(err.getvalue()),
+        payload = json.dumps({"status": status, "stdout": out.getvalue()[:KEEP_OUT], "stderr": _clip(err.getvalue()),
+                              "clipped": len(err.getvalue()) > KEEP,
                               "error": error, "seconds": seconds}, ensure_ascii=True).encode()
         view = memoryview(payload)
         while view:
@@ -70,7 +77,8 @@ def _child(argv: list[str], write_fd: int) -> None:
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= KEEP else text[:KEEP] + "\n…[clipped]"
+    """The first KEEP characters, cut at a line end."""
+    return text if len(text) <= KEEP else text[: text.rfind("\n", 0, KEEP) + 1]
 
 
 def run(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
@@ -108,12 +116,13 @@ def run(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
                        error="the child died without an outcome")
     data = json.loads(b"".join(chunks))
     return Outcome(status=data["status"], stdout=data["stdout"], stderr=data["stderr"], error=data["error"],
-                   seconds=data["seconds"])
+                   seconds=data["seconds"], clipped=data["clipped"])
 
 
-def judge(outcome: Outcome, time_bound: float = TIME_BOUND) -> Verdict:
+def judge(outcome: Outcome, time_bound: float = TIME_BOUND, argv: list[str] = (), root: Path | None = None) -> Verdict:
     """Clean: exit 0, or exit 1 with only `path:line: field: message` lines and a ✗ summary —
-    within the time bound and never a traceback."""
+    within the time bound and never a traceback. Given the `argv` it ran and the project `root`,
+    also: lines within their files, and JSON output that parses."""
     if outcome.hung:
         return Verdict(False, f"hang: no outcome within {time_bound:g} s")
     if outcome.error:
@@ -125,7 +134,13 @@ def judge(outcome: Outcome, time_bound: float = TIME_BOUND) -> Verdict:
         return Verdict(False, "internal error", outcome.stderr.strip().splitlines()[-8:])
     if outcome.status not in (0, 1):
         return Verdict(False, f"exit status {outcome.status}", outcome.stderr.strip().splitlines()[-8:])
-    lines = [line for line in outcome.stderr.splitlines() if line.strip()]
+    lines = [line for line in outcome.stderr.split("\n") if line.strip()]
+    broken = [repr(line[:300]) for line in lines if LINE_BREAKING.search(line)]
+    if broken:
+        return Verdict(False, "a line break or terminal control character inside a message line", broken[:3])
+    long = [line[:200] + "…" for line in lines if len(line) > LONGEST]
+    if long:
+        return Verdict(False, f"a message line over {LONGEST:,} characters", long[:3])
     bad = [line for line in lines if not (PROBLEM.match(line) or SUMMARY.match(line)
                                           or line.startswith("playbook: "))]
     if bad:
@@ -134,9 +149,32 @@ def judge(outcome: Outcome, time_bound: float = TIME_BOUND) -> Verdict:
     zero = [line for line in problems if PROBLEM.match(line)["line"] == "0"]
     if zero:
         return Verdict(False, "a problem at line 0", zero[:5])
+    past = [line for line in problems if beyond_end(PROBLEM.match(line), root)]
+    if past:
+        return Verdict(False, "a problem past the end of its file", past[:5])
+    if "--format" in argv and argv[argv.index("--format") + 1:][:1] == ["json"] and outcome.stdout.strip():
+        try:
+            json.loads(outcome.stdout)
+        except ValueError as exc:
+            return Verdict(False, f"--format json wrote no JSON: {exc}", [outcome.stdout[:300]])
+    if outcome.status == 0 and any(command in argv for command in ("score", "report")) and not outcome.stdout.strip():
+        return Verdict(False, "exit 0 without output")
     if outcome.status == 1:
         if not problems:
             return Verdict(False, "exit 1 without a problem line", lines[-5:])
-        if not lines or not lines[-1].startswith("✗"):
+        if not outcome.clipped and not lines[-1].startswith("✗"):
             return Verdict(False, "exit 1 without a ✗ summary as the last line", lines[-5:])
     return Verdict(True)
+
+
+BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def beyond_end(problem: re.Match, root: Path | None) -> bool:
+    """Whether a problem names a line after the last line of its file (any YAML line break counts)."""
+    path = Path(problem["path"])
+    for candidate in (path, (root or Path.cwd()) / path):
+        if candidate.is_file():
+            text = candidate.read_bytes().decode("utf-8", "replace")
+            return int(problem["line"]) > len(BREAKS.findall(text)) + 1
+    return False
