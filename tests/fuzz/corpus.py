@@ -28,9 +28,10 @@ class Case:
 
     kind: str
     name: str
-    files: dict[str, bytes]            # workspace-relative path → bytes
+    files: dict[str, bytes | str]      # workspace-relative path → bytes, or a special file (SPECIALS)
     argv: list[str]                    # "{ws}" stands for the workspace folder
     mutations: list[str] = field(default_factory=list)
+    fresh: bool = False                # run without the warm in-process memos (so caches on disk are read)
 
     def args(self, ws: Path) -> list[str]:
         return [a.replace("{ws}", str(ws)) for a in self.argv]
@@ -39,20 +40,23 @@ class Case:
         """The case as a regression file: what was found, the input and the command."""
         files = {}
         for path, data in self.files.items():
+            if isinstance(data, str):
+                files[path] = {"special": data}
+                continue
             try:
                 text = data.decode("utf-8")
                 files[path] = {"text": text} if "\ud800" not in text else {"base64": base64.b64encode(data).decode()}
             except UnicodeDecodeError:
                 files[path] = {"base64": base64.b64encode(data).decode()}
         return json.dumps({"finding": finding, "found": found, "kind": self.kind, "mutations": self.mutations,
-                           "files": files, "argv": self.argv}, ensure_ascii=False, indent=1) + "\n"
+                           "files": files, "argv": self.argv, "fresh": self.fresh}, ensure_ascii=False, indent=1) + "\n"
 
     @classmethod
     def from_json(cls, text: str, name: str) -> "Case":
         doc = json.loads(text)
-        files = {path: base64.b64decode(v["base64"]) if "base64" in v else v["text"].encode("utf-8")
-                 for path, v in doc["files"].items()}
-        return cls(doc["kind"], name, files, doc["argv"], doc.get("mutations", []))
+        files = {path: v["special"] if "special" in v else base64.b64decode(v["base64"]) if "base64" in v
+                 else v["text"].encode("utf-8") for path, v in doc["files"].items()}
+        return cls(doc["kind"], name, files, doc["argv"], doc.get("mutations", []), doc.get("fresh", False))
 
 
 # --- the workspace ------------------------------------------------------------------------------
@@ -96,6 +100,7 @@ class Workspace:
         status, _, err = self.cli(["--root", str(tree), "report", str(results)])
         assert status == 0, err
         self.targets = targets_seed(tree, self.teams).encode("utf-8")
+        self.caches = sorted(p.relative_to(folder).as_posix() for p in (tree / "build" / ".cache").glob("reach-*"))
 
     @staticmethod
     def cli(argv: list[str]) -> tuple[int, str, str]:
@@ -110,27 +115,57 @@ class Workspace:
     def check(self, case: Case, time_bound: float = TIME_BOUND) -> tuple[Outcome, Verdict]:
         """Run the case through the CLI and judge its outcome (with its files still in place)."""
         with self.applied(case) as argv:
-            outcome = run(argv, time_bound)
+            outcome = run(argv, time_bound, fresh=case.fresh)
             return outcome, judge(outcome, time_bound, argv, self.folder / "tree")
 
     @contextlib.contextmanager
     def applied(self, case: Case):
         """The case's files in place; afterwards the originals back, with their times (so memos still hold)."""
         saved: dict[Path, tuple[bytes, os.stat_result] | None] = {}
+        made: list[Path] = []
         try:
             for rel, data in case.files.items():
                 path = self.folder / rel
                 saved[path] = (path.read_bytes(), path.stat()) if path.is_file() else None
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
+                for parent in reversed(path.relative_to(self.folder).parents):
+                    if not (self.folder / parent).exists():
+                        (self.folder / parent).mkdir()
+                        made.append(self.folder / parent)
+                if isinstance(data, bytes):
+                    path.unlink(missing_ok=True)
+                    path.write_bytes(data)
+                else:
+                    make_special(path, data)
             yield case.args(self.folder)
         finally:
             for path, before in saved.items():
-                if before is None:
-                    path.unlink(missing_ok=True)
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
                 else:
+                    path.unlink(missing_ok=True)
+                if before is not None:
                     path.write_bytes(before[0])
                     os.utime(path, ns=(before[1].st_atime_ns, before[1].st_mtime_ns))
+            for folder in reversed(made):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+SPECIALS = ("fifo", "folder", "link:/dev/zero", "link:/dev/urandom", "link:loop", "link:missing", "link:..")
+
+
+def make_special(path: Path, what: str) -> None:
+    """Not a regular file where one is expected: a FIFO, a folder, or a symbolic link."""
+    path.unlink(missing_ok=True)
+    if what == "fifo":
+        os.mkfifo(path)
+    elif what == "folder":
+        (path / "inner.yaml").parent.mkdir()
+        (path / "inner.yaml").write_text("a: 1\n", encoding="utf-8")
+    elif what.startswith("link:"):
+        target = what[5:]
+        os.symlink({"loop": path.name, "missing": "no-such-file.yaml"}.get(target, target), path)
+    else:
+        raise ValueError(what)
 
 
 def targets_seed(tree: Path, teams: list[str]) -> str:
@@ -164,6 +199,11 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
         source = rng.choice(CONTENT if kind == "content" else QUESTIONNAIRES)
         data, applied = mutate((ROOT / source).read_bytes(), "yaml", rng)
         target = source
+        if kind == "questionnaires" and rng.random() < 0.08 and ws.caches:
+            # The reachability cache is an input too: read afresh, it must be checked, not trusted.
+            cache = rng.choice(ws.caches)
+            data, applied = mutate((ws.folder / cache).read_bytes(), "json", rng)
+            return Case(kind, name, {cache: data}, validate, [cache] + applied, fresh=True)
         if kind == "content" and rng.random() < 0.05:
             # The same file in a place it does not belong.
             kind_, file = source.split("/")[1:]
@@ -171,7 +211,7 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
                                  f"content/{kind_}/{file[:-5]}.yml", f"content/{kind_}/sub/{file}",
                                  f"content/{kind_}/{near_miss(file[:-5], rng)}.yaml", f"content/{file}"])
             applied.append("placed at " + target)
-        return Case(kind, name, {f"tree/{target}": data}, validate, [source] + applied)
+        return special(Case(kind, name, {f"tree/{target}": data}, validate, [source] + applied), rng)
     if kind == "answers":
         fmt = rng.choice(["yaml", "json"])
         pool = ws.answers_yaml if fmt == "yaml" else ws.answers_json
@@ -183,7 +223,7 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
             argv += ["--format", "json"]
         if rng.random() < 0.1:
             argv += ["--questionnaire", rng.choice(["model-fit", "organisational-maturity", "model-fitt", ""])]
-        return Case(kind, name, {f"inputs/answers.{suffix}": data}, argv, [source] + applied)
+        return special(Case(kind, name, {f"inputs/answers.{suffix}": data}, argv, [source] + applied), rng)
     if kind == "results":
         fmt = rng.choice(["yaml", "json"])
         source = rng.choice(sorted(ws.answers_json))
@@ -196,11 +236,22 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
             argv += ["--format", rng.choice(["md", "json", "text"])]
         if rng.random() < 0.2:
             argv += ["--include-older"]
-        return Case(kind, name, {f"results/zz-mutated.{fmt}": data}, argv, [source] + applied)
+        if rng.random() < 0.05:
+            argv += ["--out", rng.choice(["{ws}/results", "{ws}/results/", "{ws}/tree/mkdocs.yml/report.md", "",
+                                          "{ws}/tree/content"])]
+        return special(Case(kind, name, {f"results/zz-mutated.{fmt}": data}, argv, [source] + applied), rng)
     if kind == "targets":
         data, applied = mutate(ws.targets, "yaml", rng)
         argv = ["--root", TREE, "report", "{ws}/results", "--targets", "{ws}/inputs/targets.yaml"]
         if rng.random() < 0.5:
             argv += ["--format", rng.choice(["md", "json", "text"])]
-        return Case(kind, name, {"inputs/targets.yaml": data}, argv, ["targets.yaml"] + applied)
+        return special(Case(kind, name, {"inputs/targets.yaml": data}, argv, ["targets.yaml"] + applied), rng)
     raise ValueError(f"unknown kind {kind!r}")
+
+
+def special(one: Case, rng: random.Random) -> Case:
+    """Now and then, a FIFO, folder or symbolic link where the mutated file would go."""
+    if rng.random() >= 0.03:
+        return one
+    what = rng.choice(SPECIALS)
+    return Case(one.kind, one.name, {path: what for path in one.files}, one.argv, one.mutations[:1] + [what])

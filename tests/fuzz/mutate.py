@@ -418,6 +418,77 @@ def swap_values(data, rng: random.Random) -> bool:
     return True
 
 
+# Questionnaire-shaped changes, for the reachability check: deep, contradictory or many conditions,
+# many questions, candidates that cannot win.
+
+CONDITION_KEYS = ("answer", "dimension", "all", "any", "not")
+
+
+def _conditions(data) -> list[tuple[object, object]]:
+    return [(c, k) for c, k in _spots(data) if isinstance(c[k], dict) and any(key in c[k] for key in CONDITION_KEYS)]
+
+
+def deep_condition(data, rng: random.Random) -> bool:
+    spots = _conditions(data)
+    if not spots:
+        return False
+    container, key = rng.choice(spots)
+    condition = container[key]
+    for _ in range(rng.choice([2, 7, 60, 300])):
+        condition = rng.choice([{"not": condition}, {"all": [condition]}, {"any": [condition]}])
+    container[key] = condition
+    return True
+
+
+def impossible_condition(data, rng: random.Random) -> bool:
+    spots = _conditions(data)
+    if not spots:
+        return False
+    container, key = rng.choice(spots)
+    condition = container[key]
+    others = [copy.deepcopy(c[k]) for c, k in rng.sample(spots, min(len(spots), rng.choice([2, 8, 30])))]
+    container[key] = rng.choice([
+        {"all": [condition, {"not": copy.deepcopy(condition)}]},
+        {"all": others + [{"not": {"any": copy.deepcopy(others)}}]},
+        {"any": others},
+        {"all": others},
+    ])
+    return True
+
+
+def many_questions(data, rng: random.Random) -> bool:
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(sections, list) or not sections or not isinstance(sections[0], dict):
+        return False
+    section = rng.choice([s for s in sections if isinstance(s, dict)] or [sections[0]])
+    questions = section.get("questions")
+    if not isinstance(questions, list) or not questions:
+        return False
+    copies = []
+    for n in range(rng.choice([5, 20, 60])):
+        for question in questions:
+            twin = copy.deepcopy(question)
+            if isinstance(twin, dict):
+                twin["id"] = f"{twin.get('id')}-c{n}"
+            copies.append(twin)
+    questions.extend(copies[: rng.choice([40, 180, 400])])
+    return True
+
+
+def hopeless_candidate(data, rng: random.Random) -> bool:
+    spots = [(c, k) for c, k in _spots(data) if k == "candidates" and isinstance(c[k], dict)]
+    if not spots:
+        return False
+    value = rng.choice([0, -1000, -1, 1000])
+    for container, key in rng.sample(spots, max(1, len(spots) // rng.choice([1, 2, 4]))):
+        for candidate in container[key]:
+            if rng.random() < 0.5:
+                container[key][candidate] = value
+    return True
+
+
+QUESTIONNAIRE = [deep_condition, impossible_condition, many_questions, hopeless_candidate]
+
 STRUCTURE = [drop_field, rename_field, retype_field, retype_field, swap_id, swap_id, empty_container,
              duplicate_item, reorder, swap_values]
 
@@ -433,8 +504,9 @@ def _mutate_data(text: str, fmt: str, rng: random.Random, applied: list[str]) ->
         data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=LOADER)
     except (ValueError, RecursionError, yaml.YAMLError):
         return None
+    ops = STRUCTURE + QUESTIONNAIRE * 2 if isinstance(data, dict) and "sections" in data else STRUCTURE
     for _ in range(rng.choice((1, 1, 1, 2, 3))):
-        op = rng.choice(STRUCTURE)
+        op = rng.choice(ops)
         if op(data, rng):
             applied.append(op.__name__)
     try:

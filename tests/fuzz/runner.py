@@ -48,12 +48,15 @@ class Verdict:
     details: list[str] = field(default_factory=list)
 
 
-def _child(argv: list[str], write_fd: int) -> None:
+def _child(argv: list[str], write_fd: int, fresh: bool) -> None:
     """In the forked child: run main(argv) with captured streams, send the outcome, exit."""
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BOUND, MEMORY_BOUND))
         os.environ["NO_COLOR"] = "1"
         from generator.cli import main
+        if fresh:
+            from generator.pipeline import forget_memos
+            forget_memos()
 
         out, err = io.StringIO(), io.StringIO()
         status, error = None, None
@@ -81,13 +84,13 @@ def _clip(text: str) -> str:
     return text if len(text) <= KEEP else text[: text.rfind("\n", 0, KEEP) + 1]
 
 
-def run(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
-    """main(argv) in a forked child (warm memos of this process included); killed after `time_bound`."""
+def run(argv: list[str], time_bound: float = TIME_BOUND, fresh: bool = False) -> Outcome:
+    """main(argv) in a forked child (with this process's warm memos, unless `fresh`); killed after `time_bound`."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(argv, write_fd)
+        _child(argv, write_fd, fresh)
     os.close(write_fd)
     chunks, started = [], time.perf_counter()
     hung = False
@@ -160,7 +163,8 @@ def judge(outcome: Outcome, time_bound: float = TIME_BOUND, argv: list[str] = ()
     if outcome.status == 0 and any(command in argv for command in ("score", "report")) and not outcome.stdout.strip():
         return Verdict(False, "exit 0 without output")
     if outcome.status == 1:
-        if not problems:
+        if not problems and len(lines) != 1:
+            # Without a problem line, only a one-line ✗ error (a bad command-line argument) is clean.
             return Verdict(False, "exit 1 without a problem line", lines[-5:])
         if not outcome.clipped and not lines[-1].startswith("✗"):
             return Verdict(False, "exit 1 without a ✗ summary as the last line", lines[-5:])
@@ -173,8 +177,9 @@ BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 def beyond_end(problem: re.Match, root: Path | None) -> bool:
     """Whether a problem names a line after the last line of its file (any YAML line break counts)."""
     path = Path(problem["path"])
-    for candidate in (path, (root or Path.cwd()) / path):
-        if candidate.is_file():
-            text = candidate.read_bytes().decode("utf-8", "replace")
-            return int(problem["line"]) > len(BREAKS.findall(text)) + 1
-    return False
+    path = path if path.is_absolute() or root is None else root / path
+    if not path.is_file():
+        return False
+    text = path.read_bytes().decode("utf-8", "replace")
+    # libyaml marks the end of a stream that lacks a final line break one line further on.
+    return int(problem["line"]) > len(BREAKS.findall(text)) + 1 + (not text.endswith(("\n", "\r")))
