@@ -3,17 +3,19 @@
 Each kind of input has its limits, checked before or while parsing, never after:
 
     kind            size     depth  values   aliases (*name)
-    content file    1 MB     64     100,000  allowed (each repeat counts as values)
-    questionnaire   2 MB     64     200,000  allowed (each repeat counts as values)
+    content file    256 KB   64     50,000   allowed (each repeat counts as values)
+    questionnaire   512 KB   64     100,000  allowed (each repeat counts as values)
     answers file    256 KB   32     20,000   refused
     result file     256 KB   32     20,000   refused
     targets file    256 KB   32     20,000   refused
 
-Today's largest content file is 10 KB, the largest questionnaire 40 KB with 1,240 values and 11
-levels; a result file is a few KB and at most 6 levels deep. Answers, result and targets files
-come from many hands and no tool writes aliases into them, so an alias there is refused; the
-maintainers' content may use them. Only regular files are read (a FIFO or device is a problem,
-not a hang), and at most one byte past the size limit.
+Today's largest content file is 10 KB; the largest questionnaire is 40 KB for 24 questions, with
+1,240 values and 11 levels, so a 200-question one fits. A result file is a few KB, at most 6
+levels deep. The size limit bounds the parser's own work, which comes before any of ours: 1 MB
+of `[a,a,…]` takes libyaml and PyYAML's composer seconds and 170 MB. Answers, result and targets
+files come from many hands and no tool writes aliases into them, so an alias there is refused;
+the maintainers' content may use them. Only regular files are read (a FIFO or device is a
+problem, not a hang), and at most one byte past the size limit.
 """
 from __future__ import annotations
 
@@ -44,8 +46,8 @@ class Kind:
     top: str            # what the top level must be, after "expected a mapping" / "an object"
 
 
-CONTENT = Kind("content file", 1024 * KB, 64, 100_000, True, "of fields")
-QUESTIONNAIRE = Kind("questionnaire", 2048 * KB, 64, 200_000, True, "of fields")
+CONTENT = Kind("content file", 256 * KB, 64, 50_000, True, "of fields")
+QUESTIONNAIRE = Kind("questionnaire", 512 * KB, 64, 100_000, True, "of fields")
 ANSWERS = Kind("answers file", 256 * KB, 32, 20_000, False, "with questionnaire, version and answers")
 RESULT = Kind("result file", 256 * KB, 32, 20_000, False, "with questionnaire, version and answers")
 TARGETS = Kind("targets file", 256 * KB, 32, 20_000, False, "with 'teams' (and optionally 'default')")
@@ -77,22 +79,41 @@ def read_bounded(path: Path, where: str, kind: Kind) -> tuple[bytes | None, Prob
         return None, Problem(where, 1, "(file)", f"{kind.name} not found")
     except OSError as exc:
         return None, Problem(where, 1, "(file)", f"cannot be read: {exc.strerror or exc}")
-    with open(fd, "rb", closefd=True) as handle:
+    try:
         info = os.fstat(fd)
-        mode = info.st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else \
-                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or other special file"
-            return None, Problem(where, 1, "(file)", f"not a regular file ({what}): skipped")
-        try:
-            raw = handle.read(kind.max_bytes + 1)
-        except OSError as exc:
-            return None, Problem(where, 1, "(file)", f"cannot be read: {exc.strerror or exc}")
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem(where, 1, "(file)", f"not a regular file ({_what(info.st_mode)}); only regular files are read")
+        raw = _read_at_most(fd, kind.max_bytes + 1)
+    except OSError as exc:
+        return None, Problem(where, 1, "(file)", f"cannot be read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     if len(raw) > kind.max_bytes:
         size = max(info.st_size, len(raw))
         return None, Problem(where, 1, "(file)", f"too large ({size // KB} KB; a {kind.name} is at most "
                                                  f"{kind.max_bytes // KB} KB)")
     return raw, None
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks, left = [], limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _what(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket or other special file"
 
 
 def parse_input(raw: bytes, where: str, kind: Kind, is_json: bool,

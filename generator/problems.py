@@ -9,6 +9,8 @@ from pathlib import Path
 # Characters that would break a problem over lines, move the terminal's cursor, or fail to print
 # (line breaks, other controls, lone surrogates): shown escaped, so one problem stays one line.
 UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+MAX_FIELD = 200         # characters of a field path, and of a message, shown
+MAX_MESSAGE = 1000
 
 
 def one_line(text: str) -> str:
@@ -30,6 +32,10 @@ class Problem:
             value = getattr(self, name)
             if not isinstance(value, str) or UNPRINTABLE.search(value):
                 object.__setattr__(self, name, one_line(str(value)))
+        # A field path through a very long key, or a message quoting one, is shortened.
+        for name, limit in (("field", MAX_FIELD), ("message", MAX_MESSAGE)):
+            if len(getattr(self, name)) > limit:
+                object.__setattr__(self, name, getattr(self, name)[:limit - 1] + "…")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"

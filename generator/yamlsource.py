@@ -54,7 +54,7 @@ MAX_DEPTH = 64
 MAX_VALUES = 200_000
 
 
-STR, SEQ, MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
+STR, SEQ, MAP, INT = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map", "int"))
 
 
 class _FastLoader(Loader):
@@ -118,13 +118,15 @@ def _walk(node, path, doc: YamlDoc, loader, open_nodes: set, build: bool = True)
     if isinstance(node, yaml.ScalarNode):
         if build:
             return node.value if node.tag == STR else _construct(node, path, loader)
+        if node.tag == INT:  # built with its collection by the loader: check its size all the same
+            _construct(node, path, loader)
         return None
     max_depth, max_values = loader.limits
     if len(path) >= max_depth:
         raise too_deep(max_depth, node.start_mark.line + 1, node.start_mark.column + 1)
-    if len(doc.lines) > max_values:  # one entry per item and key walked, repeats included
+    if len(doc.lines) + len(node.value) > max_values:  # an entry per item and key walked, repeats included
         raise YamlSyntaxError(f"more than {max_values:,} values (counting each repeat an alias (*name) makes)",
-                              doc.line_of(path), 1)
+                              doc.lines.get(path[:1], 1), 1)  # the top-level field being expanded
     if id(node) in open_nodes:
         raise YamlSyntaxError("an alias refers to a node that contains it", node.start_mark.line + 1,
                               node.start_mark.column + 1)
@@ -172,13 +174,20 @@ def _construct(node, path, loader):
     YamlSyntaxError naming the field and line (the constructors raise ValueError, KeyError,
     AttributeError… for values such as 2024-02-30, !!int abc or a 5,000-digit integer)."""
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
+        if type(value) is int and value.bit_length() > MAX_INT_BITS:
+            # 0x…, 0b… and 1:2:3… sexagesimal integers are built without Python's digit limit, but
+            # could then never be printed (repr and json.dumps refuse over 4,300 digits).
+            raise ValueError(f"more than {MAX_INT_DIGITS:,} digits")
+        return value
     except Exception as exc:  # noqa: BLE001 — a value in untrusted text
         culprit, where = _culprit(node, path, loader) if isinstance(exc, _VALUE_ERRORS) else (node, path)
         mark = getattr(exc, "problem_mark", None) or culprit.start_mark
         raise YamlSyntaxError(_cannot_read(culprit, exc), mark.line + 1, mark.column + 1, where) from None
 
 
+MAX_INT_DIGITS = 1000
+MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): an integer of at most this many decimal digits
 _VALUE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, OverflowError)
 _TAG_NAMES = {"int": "whole number", "float": "number", "bool": "true/false value", "timestamp": "date",
               "null": "null", "binary": "base64 text", "map": "mapping", "seq": "list", "str": "text"}
@@ -204,8 +213,10 @@ def _culprit(node, path, loader):
         budget -= 1
         if isinstance(current, yaml.ScalarNode):
             try:
-                loader.construct_object(current, deep=True)
+                value = loader.construct_object(current, deep=True)
             except Exception:  # noqa: BLE001
+                return current, where
+            if type(value) is int and value.bit_length() > MAX_INT_BITS:
                 return current, where
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((item, where + (i,)) for i, item in reversed(list(enumerate(current.value))))

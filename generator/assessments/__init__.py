@@ -1,6 +1,6 @@
 """Scored self-assessments: questionnaire format, static checks, one scoring engine, pages.
 
-Load (`load.py`) → check (`checks.py`, `reach.py`) → spec JSON (`spec.py`) → score
+Load (`load.py`) → check (`checks.py`, `reach.py` with `reach_search.py`) → spec JSON (`spec.py`) → score
 (`engine.py`, a pure function over the spec) → text or JSON (`text.py`, `answers.py`) and
 pages (`pages.py`).
 """
@@ -66,6 +66,7 @@ REACH_CACHE_LIMIT = 4_000_000  # bytes; a larger "cache file" is not one
 
 
 def reach_cache_path(cache_dir: Path, spec_hash: str) -> Path:
+    """Where the verdicts for one spec hash are kept."""
     return cache_dir / f"reach-{spec_hash.replace(':', '-')}.json"
 
 

@@ -65,7 +65,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
 
     for key in data:
         if key not in KEYS:
-            err((key,), f"unknown key '{key}'{suggest(key, KEYS)}; an answers file has {', '.join(KEYS)}")
+            err((key,), f"unknown key '{clip(key)}'{suggest(key, KEYS)}; an answers file has {', '.join(KEYS)}")
 
     named = data.get("questionnaire")
     if named is not None and not isinstance(named, str):
@@ -77,7 +77,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
                                 f"known: {', '.join(known)}")
         return None, errors
     if forced is not None and named is not None and named != forced:
-        err(("questionnaire",), f"wrong questionnaire: the file answers '{named}' but --questionnaire is '{forced}'")
+        err(("questionnaire",), f"wrong questionnaire: the file answers '{clip(named)}' but --questionnaire is '{forced}'")
         return None, errors
     qid = forced or named
     if qid is None:
@@ -85,13 +85,13 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
                                 f"known: {', '.join(known)}")
         return None, errors
     if qid not in specs:
-        err(("questionnaire",), f"unknown questionnaire '{qid}'{suggest(qid, known)}; known: {', '.join(known)}")
+        err(("questionnaire",), f"unknown questionnaire '{clip(qid)}'{suggest(qid, known)}; known: {', '.join(known)}")
         return None, errors
     spec = specs[qid]
 
     version = data.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        err(("version",), f"must be a whole number, got {type(version).__name__} {version!r}")
+        err(("version",), f"must be a whole number, got {type(version).__name__} {short(version)}")
         version = None
     elif version is not None and version != spec["version"]:
         warn(("version",), f"answers were given to version {version} of '{qid}', which is now version "
@@ -115,7 +115,7 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
     if isinstance(date, (datetime.date, datetime.datetime)):
         date = date.isoformat()
     elif date is not None and not isinstance(date, str):
-        err(("date",), f"must be a date like 2024-05-01, got {type(date).__name__} {date!r}")
+        err(("date",), f"must be a date like 2024-05-01, got {type(date).__name__} {short(date)}")
         date = None
 
     raw = data.get("answers")
@@ -144,7 +144,7 @@ def check_answer_map(raw, spec: dict, err) -> dict:
     for qid, answer in raw.items():
         path = ("answers", qid)
         if not isinstance(qid, str) or qid not in questions:
-            err(path, f"unknown question '{qid}'{suggest(qid, questions)}")
+            err(path, f"unknown question '{clip(qid)}'{suggest(qid, questions)}")
             continue
         question = questions[qid]
         option_ids = [o["id"] for o in question["options"]]
@@ -154,11 +154,11 @@ def check_answer_map(raw, spec: dict, err) -> dict:
             if isinstance(answer, list):
                 err(path, f"question '{qid}' is single choice: give one option id, not a list")
             elif not isinstance(answer, str):
-                err(path, f"question '{qid}': expected an option id, got {type(answer).__name__} {answer!r}"
+                err(path, f"question '{qid}': expected an option id, got {type(answer).__name__} {short(answer)}"
                           + (" (an unquoted yes/no in YAML is read as a boolean: quote the id)"
                              if isinstance(answer, bool) else ""))
             elif answer not in option_ids:
-                err(path, f"question '{qid}' has no option '{answer}'{suggest(answer, option_ids)}; "
+                err(path, f"question '{qid}' has no option '{clip(answer)}'{suggest(answer, option_ids)}; "
                           f"options: {', '.join(option_ids)}")
             else:
                 normal[qid] = answer
@@ -169,10 +169,10 @@ def check_answer_map(raw, spec: dict, err) -> dict:
         ok = True
         for i, option in enumerate(answer):
             if not isinstance(option, str):
-                err(path + (i,), f"question '{qid}': expected an option id, got {type(option).__name__} {option!r}")
+                err(path + (i,), f"question '{qid}': expected an option id, got {type(option).__name__} {short(option)}")
                 ok = False
             elif option not in option_ids:
-                err(path + (i,), f"question '{qid}' has no option '{option}'{suggest(option, option_ids)}; "
+                err(path + (i,), f"question '{qid}' has no option '{clip(option)}'{suggest(option, option_ids)}; "
                                  f"options: {', '.join(option_ids)}")
                 ok = False
             elif answer.index(option) != i:
@@ -214,6 +214,17 @@ def result_document(sheet: AnswerSheet, spec: dict, result: dict) -> dict:
         "answers": sheet.answers,
         "result": result,
     }
+
+
+def clip(value, limit: int = 80) -> str:
+    """Untrusted text for a message, shortened."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short(value, limit: int = 60) -> str:
+    """An untrusted value's repr for a message, shortened."""
+    return clip(repr(value), limit)
 
 
 def dotted(path) -> str:

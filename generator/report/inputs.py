@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputfile import RESULT, parse_input, read_bounded
-from ..problems import Problem
+from ..problems import Problem, one_line
 from ..assessments.answers import check_answers, dotted
 from ..assessments.engine import score
 
@@ -26,6 +26,7 @@ MAX_MESSAGE = 300
 PERSON_SEPARATOR = " / "        # "Team / Person" in the respondent field
 DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+SURROGATE_RE = re.compile("[\ud800-\udfff]")  # e.g. a file name's non-UTF-8 bytes: not printable
 
 
 @dataclass
@@ -63,7 +64,7 @@ class Loaded:
 
 def clean_text(value, limit: int = MAX_NAME) -> str:
     """Untrusted text for display: no control or direction characters, single spaces, bounded."""
-    text = " ".join(CONTROL_RE.sub(" ", str(value)).split())
+    text = " ".join(CONTROL_RE.sub(" ", SURROGATE_RE.sub("\ufffd", str(value))).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -90,7 +91,11 @@ def find_files(paths: list[Path], skip: set[Path] = frozenset(),
     seen: set[Path] = set()
 
     def add(path: Path, shown: str) -> None:
-        real = path.resolve()
+        shown = one_line(shown)  # a file name may hold line breaks or bytes that are not UTF-8
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: reading it will say so
+            real = path.absolute()
         if real in seen or real in skip:
             return
         seen.add(real)
@@ -106,14 +111,14 @@ def find_files(paths: list[Path], skip: set[Path] = frozenset(),
                         path = Path(folder) / name
                         add(path, f"{top}/{path.relative_to(given).as_posix()}" if relative else path.as_posix())
         elif given.exists():  # a FIFO or device too: reading it says why it is skipped
-            shown = given.name if relative else given.as_posix()
+            shown = one_line(given.name if relative else given.as_posix())
             if given.suffix.lower() in SUFFIXES:
                 add(given, shown)
             else:
                 missing.append(LeftOut(shown, [Problem(shown, 1, "(file)",
                                "not a result file: expected .json, .yaml or .yml")], "unreadable"))
         else:
-            shown = given.name if relative else given.as_posix()
+            shown = one_line(given.name if relative else given.as_posix())
             missing.append(LeftOut(shown, [Problem(shown, 1, "(file)", "no such file or folder")], "unreadable"))
     return found, missing
 

@@ -74,7 +74,7 @@ def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
         for qid, phase in value.items():
             sub = path_ + (qid,)
             if not isinstance(qid, str) or qid not in specs:
-                err(sub, f"unknown questionnaire '{qid}'{suggest(qid, phased)}; questionnaires with phases: "
+                err(sub, f"unknown questionnaire '{clean_text(qid, 80)}'{suggest(qid, phased)}; questionnaires with phases: "
                          f"{', '.join(phased) or 'none'}")
             elif qid not in phased:
                 err(sub, f"questionnaire '{qid}' has no phases, so it takes no target; questionnaires with "
@@ -82,7 +82,7 @@ def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
             elif not isinstance(phase, str):
                 err(sub, f"expected a phase id (text), got {type(phase).__name__}; phases: {', '.join(phased[qid])}")
             elif phase not in phased[qid]:
-                err(sub, f"'{qid}' has no phase '{phase}'{suggest(phase, phased[qid])}; "
+                err(sub, f"'{qid}' has no phase '{clean_text(phase, 80)}'{suggest(phase, phased[qid])}; "
                          f"phases: {', '.join(phased[qid])}")
             else:
                 out[qid] = phase
@@ -91,7 +91,7 @@ def load_targets(path: Path, specs: dict[str, dict]) -> Targets:
     data = doc.data
     for key in data:
         if key not in KEYS:
-            err((key,), f"unknown key '{key}'{suggest(str(key), KEYS)}; a targets file has 'teams' "
+            err((key,), f"unknown key '{clean_text(key, 80)}'{suggest(str(key), KEYS)}; a targets file has 'teams' "
                         "(team → questionnaire → phase id) and optionally 'default'")
     if "default" in data:
         targets.default = phases_of(data["default"], ("default",))
