@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from .runner import TIME_BOUND, Outcome, Verdict, judge, run
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("content", "questionnaires", "answers", "results", "targets")
 TREE = "{ws}/tree"
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -44,12 +46,14 @@ class Case:
                 files[path] = {"special": data}
                 continue
             try:
-                text = data.decode("utf-8")
-                files[path] = {"text": text} if "\ud800" not in text else {"base64": base64.b64encode(data).decode()}
+                files[path] = {"text": data.decode("utf-8")}
             except UnicodeDecodeError:
                 files[path] = {"base64": base64.b64encode(data).decode()}
-        return json.dumps({"finding": finding, "found": found, "kind": self.kind, "mutations": self.mutations,
-                           "files": files, "argv": self.argv, "fresh": self.fresh}, ensure_ascii=False, indent=1) + "\n"
+        doc = {"finding": finding, "found": found, "kind": self.kind, "mutations": self.mutations, "files": files,
+               "argv": self.argv, "fresh": self.fresh}
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        # Names that are not UTF-8 (surrogate escapes) only survive as \u escapes.
+        return text if not _SURROGATES.search(text) else json.dumps(doc, indent=1) + "\n"
 
     @classmethod
     def from_json(cls, text: str, name: str) -> "Case":
@@ -100,6 +104,8 @@ class Workspace:
         status, _, err = self.cli(["--root", str(tree), "report", str(results)])
         assert status == 0, err
         self.targets = targets_seed(tree, self.teams).encode("utf-8")
+        from generator.report.command import load_specs
+        self.specs = load_specs(tree)
         self.caches = sorted(p.relative_to(folder).as_posix() for p in (tree / "build" / ".cache").glob("reach-*"))
 
     @staticmethod
@@ -209,14 +215,19 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
             kind_, file = source.split("/")[1:]
             target = rng.choice([f"content/{rng.choice(['models', 'patterns', 'unknown', 'Models'])}/{file}",
                                  f"content/{kind_}/{file[:-5]}.yml", f"content/{kind_}/sub/{file}",
-                                 f"content/{kind_}/{near_miss(file[:-5], rng)}.yaml", f"content/{file}"])
+                                 f"content/{kind_}/{near_miss(file[:-5], rng)}.yaml", f"content/{file}",
+                                 f"content/{kind_}/{rng.choice(ODD_NAMES)}.yaml"])
             applied.append("placed at " + target)
         return special(Case(kind, name, {f"tree/{target}": data}, validate, [source] + applied), rng)
     if kind == "answers":
         fmt = rng.choice(["yaml", "json"])
         pool = ws.answers_yaml if fmt == "yaml" else ws.answers_json
         source = rng.choice(sorted(pool))
-        data, applied = mutate(pool[source], fmt, rng)
+        original = pool[source]
+        if rng.random() < 0.15:
+            original, applied = odd_answers(original, fmt, ws.specs, rng), ["odd_answers"]
+        data, more = mutate(original, fmt, rng) if rng.random() < 0.7 else (original, [])
+        applied = ([] if original is pool[source] else applied) + more
         suffix = fmt if rng.random() < 0.9 else {"yaml": "json", "json": "yaml"}[fmt]
         argv = ["--root", TREE, "score", f"{{ws}}/inputs/answers.{suffix}"]
         if rng.random() < 0.5:
@@ -230,7 +241,13 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
         original = ws.answers_json[source]
         if fmt == "yaml":
             original = yaml.safe_dump(json.loads(original), sort_keys=False, allow_unicode=True).encode("utf-8")
+        if rng.random() < 0.15:
+            original = odd_answers(original, fmt, ws.specs, rng)
         data, applied = mutate(original, fmt, rng)
+        name_ = f"results/zz-mutated.{fmt}"
+        if rng.random() < 0.05:
+            name_ = f"results/{rng.choice(['sub/deeper/', '', '.'])}{rng.choice(ODD_NAMES)}.{fmt}"
+            applied.append("named " + name_)
         argv = ["--root", TREE, "report", "{ws}/results"]
         if rng.random() < 0.5:
             argv += ["--format", rng.choice(["md", "json", "text"])]
@@ -239,7 +256,7 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
         if rng.random() < 0.05:
             argv += ["--out", rng.choice(["{ws}/results", "{ws}/results/", "{ws}/tree/mkdocs.yml/report.md", "",
                                           "{ws}/tree/content"])]
-        return special(Case(kind, name, {f"results/zz-mutated.{fmt}": data}, argv, [source] + applied), rng)
+        return special(Case(kind, name, {name_: data}, argv, [source] + applied), rng)
     if kind == "targets":
         data, applied = mutate(ws.targets, "yaml", rng)
         argv = ["--root", TREE, "report", "{ws}/results", "--targets", "{ws}/inputs/targets.yaml"]
@@ -247,6 +264,34 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
             argv += ["--format", rng.choice(["md", "json", "text"])]
         return special(Case(kind, name, {"inputs/targets.yaml": data}, argv, ["targets.yaml"] + applied), rng)
     raise ValueError(f"unknown kind {kind!r}")
+
+
+ODD_NAMES = ["bad\nname", "bad\rname", "name with spaces", "ünïcödé", "x" * 240, "-", "UPPER", "a.b", "\udcff\udcfe",
+             "\x1b[31mred", "tab\there", "\u202eevil", "%s{0}", "--help"]
+
+
+def odd_answers(original: bytes, fmt: str, specs: dict, rng: random.Random) -> bytes:
+    """The file's answers replaced by odd ones of the right shape: every option, repeats, none,
+    exclusive options with others, answers to hidden questions, a single id for a list."""
+    from generator.assessments.engine import questions_of
+
+    doc = json.loads(original) if fmt == "json" else yaml.safe_load(original)
+    spec = specs.get(doc.get("questionnaire")) or rng.choice(list(specs.values()))
+    answers = {}
+    for question in questions_of(spec):
+        ids = [option["id"] for option in question["options"]]
+        pick = rng.random()
+        if pick < 0.2:
+            continue
+        if question["type"] == "single":
+            answers[question["id"]] = rng.choice(ids) if pick < 0.8 else rng.choice([[rng.choice(ids)], [], None, ids])
+        else:
+            answers[question["id"]] = rng.choice([ids, [rng.choice(ids)] * 2, [], None, ids[:1], ids[0],
+                                                  rng.sample(ids, rng.randint(1, len(ids)))])
+    doc["answers"] = answers if rng.random() < 0.95 else {}
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False, default=str).encode("utf-8")
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
 def special(one: Case, rng: random.Random) -> Case:

@@ -207,6 +207,26 @@ def bom(text: str, rng: random.Random) -> str:
     return text[:at] + "\ufeff" + text[at:]
 
 
+MARKUP = ["{{ 7*7 }}", "{% raw %}", "{% endraw %}", "{# x", "{{", "}}", "{0}", "{x}", "%s", "%(x)s", "${x}", "```",
+          "```\n", "<!--", "-->", "<script>alert(1)</script>", "]]>", "[link](", "[x]: <", "|", "| a | b |\n|---|",
+          "\\", "!!! note", "??? x", "--8<-- \"/etc/passwd\"", "{: #id .class }", "*[", "^^", "<", "&amp;", "&#0;",
+          "[[", "]]", "\u0000", "\\u0000", ":material-x:", "$$", "\\(", "<img src=x onerror=alert(1)>", "\t"]
+
+
+def markup(text: str, rng: random.Random) -> str | None:
+    """Template, format-string and Markdown syntax inside a text value: odd, but valid input."""
+    lines = _lines(text)
+    keyed = [i for i in _key_lines(lines) if KEY_LINE.match(lines[i])["rest"].strip()[:1].isalpha()]
+    if not keyed:
+        return None
+    i = rng.choice(keyed)
+    m = KEY_LINE.match(lines[i])
+    junk = rng.choice(MARKUP).replace("\n", " ")
+    value = m["rest"].strip()
+    lines[i] = f'{m["indent"]}{m["dash"] or ""}{m["key"]}: {json.dumps(value + " " + junk, ensure_ascii=False)}'
+    return "\n".join(lines)
+
+
 def whole_file(text: str, rng: random.Random) -> str:
     return rng.choice(["", " ", "\n\n", "---\n", "...\n", "~\n", "[]\n", "{}\n", "just a string\n", "- a\n- b\n",
                        "--- a\n--- b\n", text + "\n---\nsecond: doc\n", "%YAML 1.1\n---\n" + text,
@@ -217,7 +237,7 @@ def whole_file(text: str, rng: random.Random) -> str:
 
 TEXT_YAML = [byte_flip, truncate, invalid_utf8, control_chars, tabs, bad_scalar, huge_number, long_string,
              deep_nesting, alias_bomb, recursive_alias, odd_key, duplicate_key, move_line, line_breaks, bom,
-             whole_file]
+             whole_file, markup, markup]
 
 # --- JSON text -------------------------------------------------------------------------------
 
@@ -241,7 +261,7 @@ def json_odd_value(text: str, rng: random.Random) -> str | None:
         "-Infinity", "01", "1.", ".5", "+1", "0x10", "[" * n + "]" * n, '{"a":' * n + "1" + "}" * n, "[" * n,
         "[]", "{}", "null", "true", '""', '"' + "x" * 100_000 + '"', '"2024-02-30"', '"!!int abc"', "'single'",
         "undefined", '"\\x41"', '"\\/"', '"\\a"', '"tab\there"', '"line\nbreak"',
-    ])
+    ] + [json.dumps(m) for m in MARKUP])
     return _json_value(text, rng, value)
 
 

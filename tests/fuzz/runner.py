@@ -163,7 +163,7 @@ def judge(outcome: Outcome, time_bound: float = TIME_BOUND, argv: list[str] = ()
     if outcome.status == 0 and any(command in argv for command in ("score", "report")) and not outcome.stdout.strip():
         return Verdict(False, "exit 0 without output")
     if outcome.status == 1:
-        if not problems and len(lines) != 1:
+        if not problems and not (len(lines) == 1 and "problem(s)" not in lines[0]):
             # Without a problem line, only a one-line ✗ error (a bad command-line argument) is clean.
             return Verdict(False, "exit 1 without a problem line", lines[-5:])
         if not outcome.clipped and not lines[-1].startswith("✗"):
