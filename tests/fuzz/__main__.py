@@ -19,18 +19,20 @@ def cmd_run(args, ws: Workspace) -> int:
     """Run cases; save each failing one to build/fuzz-failures/ and print a summary by cause."""
     by_cause: dict[str, list[str]] = collections.defaultdict(list)
     for kind in args.kinds:
-        started, statuses = time.perf_counter(), collections.Counter()
+        started, statuses, slowest = time.perf_counter(), collections.Counter(), (0.0, "")
         for index in range(args.start, args.start + args.cases):
             one = case(ws, kind, index, args.seed)
             outcome, verdict = ws.check(one, args.time_bound)
             statuses[outcome.status if verdict.ok else "failed"] += 1
+            slowest = max(slowest, (outcome.seconds, one.name))
             if not verdict.ok:
                 FAILURES.mkdir(parents=True, exist_ok=True)
                 saved = FAILURES / f"{one.name}.json"
                 saved.write_text(one.to_json(verdict.reason, "\n".join(verdict.details)), encoding="utf-8")
                 by_cause[f"{kind}: {verdict.reason[:160]}"].append(saved.name)
                 print(f"✗ {one.name} {one.mutations}: {verdict.reason[:200]}", flush=True)
-        print(f"{kind}: {args.cases} cases in {time.perf_counter() - started:.1f} s; {dict(statuses)}", flush=True)
+        print(f"{kind}: {args.cases} cases in {time.perf_counter() - started:.1f} s; exit status {dict(statuses)}; "
+              f"slowest {slowest[0]:.2f} s ({slowest[1]})", flush=True)
     for cause, names in sorted(by_cause.items()):
         print(f"{len(names):4d} × {cause}\n       e.g. {FAILURES.relative_to(ROOT)}/{names[0]}")
     return 1 if by_cause else 0

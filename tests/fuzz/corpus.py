@@ -218,7 +218,13 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
                                  f"content/{kind_}/{near_miss(file[:-5], rng)}.yaml", f"content/{file}",
                                  f"content/{kind_}/{rng.choice(ODD_NAMES)}.yaml"])
             applied.append("placed at " + target)
-        return special(Case(kind, name, {f"tree/{target}": data}, validate, [source] + applied), rng)
+        files = {f"tree/{target}": data}
+        if kind == "content" and rng.random() < 0.1:
+            # Two broken files at once: problems in one must not hide, or multiply, those of the other.
+            second = rng.choice(CONTENT)
+            files[f"tree/{second}"], more = mutate((ROOT / second).read_bytes(), "yaml", rng)
+            applied += ["and " + second] + more
+        return special(Case(kind, name, files, validate, [source] + applied), rng)
     if kind == "answers":
         fmt = rng.choice(["yaml", "json"])
         pool = ws.answers_yaml if fmt == "yaml" else ws.answers_json
