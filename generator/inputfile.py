@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
-from .yamlsource import YamlDoc, YamlSyntaxError, parse_yaml
+from .yamlsource import MAX_INT_DIGITS, YamlDoc, YamlSyntaxError, parse_yaml
 
 KB = 1024
 
@@ -45,6 +45,11 @@ class Kind:
     aliases: bool
     top: str            # what the top level must be, after "expected a mapping" / "an object"
 
+    @property
+    def a(self) -> str:
+        """The name with its article: 'an answers file'."""
+        return ("an " if self.name[0] in "aeiou" else "a ") + self.name
+
 
 CONTENT = Kind("content file", 256 * KB, 64, 50_000, True, "of fields")
 QUESTIONNAIRE = Kind("questionnaire", 512 * KB, 64, 100_000, True, "of fields")
@@ -52,7 +57,7 @@ ANSWERS = Kind("answers file", 256 * KB, 32, 20_000, False, "with questionnaire,
 RESULT = Kind("result file", 256 * KB, 32, 20_000, False, "with questionnaire, version and answers")
 TARGETS = Kind("targets file", 256 * KB, 32, 20_000, False, "with 'teams' (and optionally 'default')")
 
-MAX_DIGITS = 1000           # digits of a JSON integer (Python refuses to convert more than 4,300)
+MAX_DIGITS = MAX_INT_DIGITS  # of a JSON integer, as of a YAML one (Python's int() stops at 4,300)
 
 
 class _TooManyDigits(Exception):
@@ -90,7 +95,7 @@ def read_bounded(path: Path, where: str, kind: Kind) -> tuple[bytes | None, Prob
         os.close(fd)
     if len(raw) > kind.max_bytes:
         size = max(info.st_size, len(raw))
-        return None, Problem(where, 1, "(file)", f"too large ({size // KB} KB; a {kind.name} is at most "
+        return None, Problem(where, 1, "(file)", f"too large ({size // KB} KB; {kind.a} is at most "
                                                  f"{kind.max_bytes // KB} KB)")
     return raw, None
 
@@ -146,6 +151,8 @@ def _yaml(text: str, where: str, kind: Kind) -> tuple[YamlDoc | None, list[Probl
     try:
         doc = parse_yaml(text, kind.max_depth, kind.max_values)
     except YamlSyntaxError as exc:
+        # libyaml marks the end of the text one line past the last when it lacks a final line break
+        exc.line = min(exc.line, max(1, text.count("\n") + (not text.endswith("\n"))))
         return None, [yaml_problem(exc, where)]
     if _SURROGATE_ESCAPE.search(text):
         found = _surrogate_path(doc.data)
@@ -156,10 +163,8 @@ def _yaml(text: str, where: str, kind: Kind) -> tuple[YamlDoc | None, list[Probl
 
 def yaml_problem(exc: YamlSyntaxError, where: str) -> Problem:
     """A YAML parse failure as a problem: a value that cannot be read names its field."""
-    if exc.path is not None:
-        return Problem(where, exc.line, _dotted(exc.path) or "yaml", exc.message)
-    if exc.message.startswith(("nested too deeply", "more than")):
-        return Problem(where, exc.line, "yaml", exc.message)
+    if not exc.syntax:
+        return Problem(where, exc.line, _dotted(exc.path or ()) or "yaml", exc.message)
     return Problem(where, exc.line, "yaml", f"syntax error at column {exc.column}: {exc.message}")
 
 
@@ -169,7 +174,7 @@ def _first_alias(text: str, where: str, kind: Kind) -> Problem | None:
         for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(token, yaml.AliasToken):
                 return Problem(where, token.start_mark.line + 1, "yaml",
-                               f"aliases (*name) are not allowed in a {kind.name}: write the value out")
+                               f"aliases (*name) are not allowed in {kind.a}: write the value out")
     except yaml.YAMLError:
         return None
     return None

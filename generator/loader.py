@@ -70,7 +70,7 @@ def load_content(root: Path) -> tuple[list[RawEntity], list[Problem]]:
     return entities, problems
 
 
-_PARSED: dict[Path, tuple[tuple[int, int], YamlDoc]] = {}
+_PARSED: dict[Path, tuple[tuple, YamlDoc]] = {}  # path → ((mtime, size, inode, kind), parse)
 
 
 def read_yaml_cached(path: Path, where: str, kind: Kind = CONTENT) -> tuple[YamlDoc | None, Problem | None]:

@@ -42,9 +42,10 @@ class YamlSyntaxError(Exception):
     """A YAML file that cannot be parsed, with its 1-based line and column, and (for a value that
     cannot be read, such as the date 2024-02-30) the field path it stands at."""
 
-    def __init__(self, message: str, line: int, column: int, path: Path_ | None = None):
+    def __init__(self, message: str, line: int, column: int, path: Path_ | None = None, syntax: bool = True):
         super().__init__(message)
         self.message, self.line, self.column, self.path = message, line, column, path
+        self.syntax = syntax and path is None   # false for a value, or a limit the file goes past
 
 
 # Limits of a parse: nested collections, and values (items and keys) counted with every repeat an
@@ -52,6 +53,8 @@ class YamlSyntaxError(Exception):
 # are generous; input files get their own (see inputfile.Kind).
 MAX_DEPTH = 64
 MAX_VALUES = 200_000
+MAX_INT_DIGITS = 1000
+MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): an integer of at most this many decimal digits
 
 
 STR, SEQ, MAP, INT = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map", "int"))
@@ -108,7 +111,7 @@ def parse_yaml(text: str, max_depth: int = MAX_DEPTH, max_values: int = MAX_VALU
 
 
 def too_deep(max_depth: int, line: int, column: int) -> YamlSyntaxError:
-    return YamlSyntaxError(f"nested too deeply (at most {max_depth} levels)", line, column)
+    return YamlSyntaxError(f"nested too deeply (at most {max_depth} levels)", line, column, syntax=False)
 
 
 def _walk(node, path, doc: YamlDoc, loader, open_nodes: set, build: bool = True):
@@ -126,7 +129,7 @@ def _walk(node, path, doc: YamlDoc, loader, open_nodes: set, build: bool = True)
         raise too_deep(max_depth, node.start_mark.line + 1, node.start_mark.column + 1)
     if len(doc.lines) + len(node.value) > max_values:  # an entry per item and key walked, repeats included
         raise YamlSyntaxError(f"more than {max_values:,} values (counting each repeat an alias (*name) makes)",
-                              doc.lines.get(path[:1], 1), 1)  # the top-level field being expanded
+                              doc.lines.get(path[:1], 1), 1, syntax=False)  # the top-level field expanded
     if id(node) in open_nodes:
         raise YamlSyntaxError("an alias refers to a node that contains it", node.start_mark.line + 1,
                               node.start_mark.column + 1)
@@ -186,8 +189,6 @@ def _construct(node, path, loader):
         raise YamlSyntaxError(_cannot_read(culprit, exc), mark.line + 1, mark.column + 1, where) from None
 
 
-MAX_INT_DIGITS = 1000
-MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): an integer of at most this many decimal digits
 _VALUE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, OverflowError)
 _TAG_NAMES = {"int": "whole number", "float": "number", "bool": "true/false value", "timestamp": "date",
               "null": "null", "binary": "base64 text", "map": "mapping", "seq": "list", "str": "text"}

@@ -468,8 +468,8 @@ def test_a_spent_budget_says_it_could_not_decide(tmp_path):
     assert status(spec, "advice", "both-high").status == REACHABLE
     msgs = [str(p) for p in reach_problems(one, spec, None, budget=2)]
     line = QUIZ.splitlines().index("    - id: both-high") + 1
-    assert f"assessments/quiz.yaml:{line}: outcomes.advice.0.id: advice 'both-high': could not decide within " \
-           "budget whether any answer set makes its condition hold (2 search steps)" in "\n".join(msgs), msgs
+    assert f"assessments/quiz.yaml:{line}: outcomes.advice.0.id: advice 'both-high': could not decide within the search " \
+           "budget whether any answer set makes its condition hold" in "\n".join(msgs), msgs
 
 
 def test_the_default_budget_decides_without_a_problem(tmp_path):

@@ -115,6 +115,13 @@ def test_a_bad_date_as_a_key_is_reported_at_the_key(tmp_path, kind):
     assert_problem(argv, shown, 3, "seen.2024-02-30", "day is out of range")
 
 
+@pytest.mark.parametrize("kind", YAML_KINDS)
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_an_error_at_the_end_of_the_text_is_on_its_last_line(tmp_path, kind, end):
+    argv, shown = place(kind, tmp_path, HEAD[kind] + "b: {c: 1" + end)
+    assert_problem(argv, shown, 2, "yaml", "syntax error")
+
+
 # --- 2. nesting: deeper than the kind allows, and deeper than PyYAML's own limit ----------------
 
 @pytest.mark.parametrize("kind", YAML_KINDS)
@@ -259,8 +266,8 @@ def test_a_huge_key_or_value_gives_a_short_problem(tmp_path, kind):
 def test_a_file_over_its_kinds_size_limit_is_refused_before_parsing(tmp_path, kind):
     limit = KIND_OF[kind].max_bytes
     argv, shown = place(kind, tmp_path, HEAD[kind] + "pad: " + "x" * limit + "\n")
-    assert_problem(argv, shown, 1, "(file)", f"too large ({limit // 1024} KB; a "
-                                             f"{KIND_OF[kind].name} is at most {limit // 1024} KB)")
+    assert_problem(argv, shown, 1, "(file)", f"too large ({limit // 1024} KB; {KIND_OF[kind].a} is at most "
+                                             f"{limit // 1024} KB)")
 
 
 def special_files(tmp_path: Path, folder: bool = True) -> dict[str, Path]:
@@ -325,8 +332,29 @@ def test_report_out_that_cannot_be_written_is_a_clean_error(tmp_path, out):
             (tmp_path / "locked").chmod(0o500)
     code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", target.as_posix()])
     assert code == 1 and "Traceback" not in printed
-    assert re.search(rf"^✗ (--out {re.escape(target.as_posix())} is a folder|cannot write the report to "
-                     rf"{re.escape(target.as_posix())}: )", printed, re.M), printed
+    expected = {"folder": f"--out {target.as_posix()} is a folder: give the report file's name",
+                "under-a-file": f"cannot write the report to {target.as_posix()}: a part of that path is a file",
+                "unwritable": f"cannot write the report to {target.as_posix()}: "}[out]
+    assert f"✗ {expected}" in printed, printed
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/null are POSIX")
+def test_report_out_never_replaces_a_device_or_fifo_and_writes_through_a_link(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD_ANSWERS, encoding="utf-8")
+    fifo, null_link, file_link = tmp_path / "fifo.md", tmp_path / "null.md", tmp_path / "link.md"
+    os.mkfifo(fifo)
+    null_link.symlink_to("/dev/null")  # a regression would replace this link, never /dev/null itself
+    for target in (fifo, null_link):
+        code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", target.as_posix()])
+        assert code == 1 and "Traceback" not in printed
+        assert f"✗ --out {target.as_posix()} is not a regular file" in printed
+    assert fifo.is_fifo() and null_link.is_symlink()
+    (tmp_path / "real.md").write_text("old", encoding="utf-8")
+    file_link.symlink_to("real.md")
+    code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", file_link.as_posix()])
+    assert code == 0, printed
+    assert file_link.is_symlink() and "# Organisation report" in (tmp_path / "real.md").read_text(encoding="utf-8")
 
 
 # --- A file that fails to parse is reported once; references to it say so ----------------------

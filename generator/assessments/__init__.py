@@ -133,9 +133,9 @@ def reach_problems(one: Loaded, spec: dict, cache_dir: Path | None = None, budge
     for goal in goals_of(spec):
         status = verdicts[(goal.kind, goal.id)].status
         if status == UNDECIDED:
-            problems.append(one.problem(goal.path, f"{goal.kind} '{goal.id}': could not decide within budget whether "
-                                                   f"{UNDECIDED_WHAT[goal.kind]} ({budget} search steps); simplify "
-                                                   "the conditions, points or exclusions it depends on"))
+            problems.append(one.problem(goal.path, f"{goal.kind} '{goal.id}': could not decide within the search "
+                                                   f"budget whether {UNDECIDED_WHAT[goal.kind]}; simplify the "
+                                                   "conditions, points or exclusions it depends on"))
         elif status == UNREACHABLE:
             problems.append(one.problem(goal.path, {
                 "phase": f"phase '{goal.id}' is never reached: no answer set meets its threshold and gates "

@@ -11,7 +11,7 @@ the sums of two or of all bounded expressions catch contradictions that each alo
 the answers a case needs narrow what their questions can add. Failed states (position, partial
 sums, the answers later questions look at) are remembered, and a state no better than a failed
 one fails too, so the work is bounded by the number of distinct states — and by a budget of
-steps. Choices are tried answers-needed first, then those leaving every bound the most room.
+steps (a step of a large condition counting as several). Choices are tried answers-needed first, then those leaving every bound the most room.
 
 Engine semantics this relies on (engine.py): visibility by `holds` over the earlier visible
 answers; `question_max` for a visible question's share of a maximum; the integer comparison of
@@ -30,6 +30,7 @@ CASE_LIMIT = 32      # open cases kept per goal; beyond, they are merged into on
 PAIR_LIMIT = 8       # bounded expressions per case up to which every pair is summed
 VISIBLE_LIMIT = 64   # largest show_if (in nodes) copied next to an answer that needs it
 FAILED_LIMIT = 64    # failed states kept per position and facts, for the dominance check
+STEP_NODES = 32      # condition nodes evaluated per unit of budget
 INF = float("inf")
 FOUND, NONE, OUT_OF_BUDGET = "found", "none", "out of budget"
 TRUE, FALSE = ("T",), ("F",)
@@ -98,6 +99,7 @@ class Model:
         return self.join("and", [self.linear(ratio, 0, INF), self.linear(raw, 1, INF)])
 
     def lead(self, cand: str, other: str, lead: int, neg: bool) -> tuple:
+        """`score(cand) - score(other) >= lead` (or its negation)."""
         terms = tuple((0, tuple(o["candidates"].get(cand, 0) - o["candidates"].get(other, 0) for o in q["options"]))
                       for q in self.questions)
         return self.linear(terms, -INF, lead - 1) if neg else self.linear(terms, lead, INF)
@@ -163,6 +165,7 @@ class Model:
         return self._best[key]
 
     def _best_of(self, combo: tuple, qi: int, hits: tuple, avoid: frozenset) -> float:
+        """`best`, computed."""
         question = self.questions[qi]
         const, coefs = self.combined(combo, qi)
         ids = [o["id"] for o in question["options"]]
@@ -298,6 +301,9 @@ class Search:
         self.ranges: list[tuple[int, int]] = []
         self.failed: dict[tuple, list[tuple]] = {}
         self.steps = 0
+        # A step costs more for a larger condition (each evaluates it), so that the budget bounds
+        # the work, not just the number of states.
+        self.cost = 1 + size(self.root) // STEP_NODES
         self.witness: dict | None = None
 
     def get(self, qid: str, default=None):
@@ -377,6 +383,7 @@ class Search:
         return any(all(a <= b for a, b in zip(vector, other)) for other in self.failed.get(group, ()))
 
     def fail(self, key: tuple) -> None:
+        """Remember a failed state (the most recent FAILED_LIMIT per group)."""
         known = self.failed.setdefault(key[0], [])
         known.append(key[1])
         if len(known) > FAILED_LIMIT:
@@ -384,7 +391,7 @@ class Search:
 
     def enter(self, pos: tuple, sums: tuple, partial: tuple, facts: tuple):
         """FOUND, None when nothing from here makes the condition hold, or a frame to explore."""
-        self.steps += 1
+        self.steps += self.cost
         q = self.depth = pos[0]
         # Everything the rest of the search depends on: a state that failed once fails again.
         key = ((pos, facts, partial if q in self.atoms else None, tuple(sums[i] for i in self.both)),

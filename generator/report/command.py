@@ -76,6 +76,16 @@ def site_url(root: Path) -> str:
     return found.group(1) if found else ""
 
 
+def out_refused(out: Path) -> str | None:
+    """Why the report cannot be written at `out`, if it exists and is not a regular file: it is
+    written beside and renamed over, which would replace a device such as /dev/null (as root)."""
+    if out.is_dir():
+        return f"is a folder: give the report file's name, e.g. {out / 'report.md'}"
+    if out.exists() and not out.is_file():
+        return "is not a regular file (a device or FIFO): leave out --out to write to standard output"
+    return None
+
+
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -95,9 +105,9 @@ def cmd_report(args, console) -> int:
     fmt = args.format or ({".json": "json", ".md": "md"}.get(Path(args.out).suffix.lower(), "text")
                           if args.out else "text")
     out = Path(args.out) if args.out else None
-    if out and out.is_dir():
-        console.say(console.paint(f"✗ --out {out} is a folder: give the report file's name, e.g. {out / 'report.md'}",
-                                  "red"))
+    refused = out and out_refused(out)
+    if refused:
+        console.say(console.paint(f"✗ --out {out} {refused}", "red"))
         return 1
     specs = load_specs(root)
     request = ReportRequest([Path(p) for p in args.results], Path(args.targets) if args.targets else None,
@@ -113,9 +123,13 @@ def cmd_report(args, console) -> int:
         text = to_text(report)
     if out:
         try:
-            write_atomically(out, text)
+            # Through a link to a file, replace the file and keep the link.
+            write_atomically(out.resolve() if out.is_symlink() else out, text)
         except OSError as exc:
-            console.say(console.paint(f"✗ cannot write the report to {out}: {exc.strerror or exc}", "red"))
+            # Making the folders of a path through a file raises "File exists" or "Not a directory".
+            reason = ("a part of that path is a file, not a folder"
+                      if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc)
+            console.say(console.paint(f"✗ cannot write the report to {out}: {reason}", "red"))
             return 1
     else:
         sys.stdout.write(text)
