@@ -58,7 +58,9 @@ def _child(argv: list[str], write_fd: int, fresh: bool) -> None:
             from generator.pipeline import forget_memos
             forget_memos()
 
-        out, err = io.StringIO(), io.StringIO()
+        # Streams that encode as a real process's do: text that cannot be UTF-8 fails on stdout.
+        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
+        err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace", write_through=True)
         status, error = None, None
         started = time.perf_counter()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -69,8 +71,9 @@ def _child(argv: list[str], write_fd: int, fresh: bool) -> None:
             except BaseException:  # noqa: BLE001 — every escape is a finding
                 error = traceback.format_exc(limit=-12)
         seconds = time.perf_counter() - started
-        payload = json.dumps({"status": status, "stdout": out.getvalue()[:KEEP_OUT], "stderr": _clip(err.getvalue()),
-                              "clipped": len(err.getvalue()) > KEEP,
+        stdout, stderr = (stream.buffer.getvalue().decode("utf-8", "replace") for stream in (out, err))
+        payload = json.dumps({"status": status, "stdout": stdout[:KEEP_OUT], "stderr": _clip(stderr),
+                              "clipped": len(stderr) > KEEP,
                               "error": error, "seconds": seconds}, ensure_ascii=True).encode()
         view = memoryview(payload)
         while view:
