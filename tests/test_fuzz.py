@@ -3,8 +3,9 @@ files, each run through the real CLI, must end cleanly — exit 0, or exit 1 wit
 `path:line: field: message` lines — within a time bound; and so must every regression case.
 
 `make test` runs FUZZ_CASES (default 120) cases per kind; `make fuzz` runs 1,000 per kind.
-FUZZ_SEED picks another corpus. Failing cases are saved in build/fuzz-failures/ for
-`PYTHONPATH=tests .venv/bin/python -m fuzz shrink`.
+FUZZ_SEED picks another corpus. Failing cases are saved in build/fuzz-failures/; shrink one with
+`PYTHONPATH=tests .venv/bin/python -m fuzz shrink CASE --out tests/fuzz/regressions/NAME.json`
+and it runs here every time (a regression file: the finding, the input files, the command).
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .mutate import mutate, near_miss
-from .runner import TIME_BOUND, Outcome, Verdict, judge, run
+from .runner import TIME_BOUND, Outcome, Verdict, judge, run, run_process
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("content", "questionnaires", "answers", "results", "targets")
@@ -122,6 +122,10 @@ class Workspace:
         """Run the case through the CLI and judge its outcome (with its files still in place)."""
         with self.applied(case) as argv:
             outcome = run(argv, time_bound, fresh=case.fresh)
+            if outcome.hung or outcome.signal:
+                # Confirmed by a process of its own, so that a lock held by some other thread of
+                # this one when it forked (a test server, say) cannot pass for a hang.
+                outcome = run_process(argv, time_bound)
             return outcome, judge(outcome, time_bound, argv, self.folder / "tree")
 
     @contextlib.contextmanager

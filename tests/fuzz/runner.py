@@ -9,6 +9,8 @@ import re
 import resource
 import select
 import signal
+import subprocess
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -51,7 +53,7 @@ class Verdict:
 def _child(argv: list[str], write_fd: int, fresh: bool) -> None:
     """In the forked child: run main(argv) with captured streams, send the outcome, exit."""
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BOUND, MEMORY_BOUND))
+        _limit_memory()
         os.environ["NO_COLOR"] = "1"
         from generator.cli import main
         if fresh:
@@ -123,6 +125,28 @@ def run(argv: list[str], time_bound: float = TIME_BOUND, fresh: bool = False) ->
     data = json.loads(b"".join(chunks))
     return Outcome(status=data["status"], stdout=data["stdout"], stderr=data["stderr"], error=data["error"],
                    seconds=data["seconds"], clipped=data["clipped"])
+
+
+def run_process(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
+    """`python -m generator ARGV` as a process of its own (slower: a fresh interpreter, cold memos)."""
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    start = ("import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, ({0}, {0})); "
+             "sys.argv[0] = 'playbook'; runpy.run_module('generator', run_name='__main__')").format(MEMORY_BOUND)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-c", start, *argv], capture_output=True, env=env, timeout=time_bound)
+    except subprocess.TimeoutExpired:
+        return Outcome(hung=True, seconds=time.perf_counter() - started)
+    stderr = done.stderr.decode("utf-8", "replace")
+    return Outcome(status=done.returncode if done.returncode >= 0 else None,
+                   stdout=done.stdout.decode("utf-8", "replace"), stderr=_clip(stderr),
+                   error=stderr if "Traceback (most recent call last)" in stderr else None,
+                   seconds=time.perf_counter() - started, signal=-done.returncode if done.returncode < 0 else None,
+                   clipped=len(stderr) > KEEP)
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BOUND, MEMORY_BOUND))
 
 
 def judge(outcome: Outcome, time_bound: float = TIME_BOUND, argv: list[str] = (), root: Path | None = None) -> Verdict:
