@@ -350,6 +350,10 @@ def test_report_out_never_replaces_a_device_or_fifo_and_writes_through_a_link(tm
         assert code == 1 and "Traceback" not in printed
         assert f"✗ --out {target.as_posix()} is not a regular file" in printed
     assert fifo.is_fifo() and null_link.is_symlink()
+    loop = tmp_path / "loop.md"
+    loop.symlink_to("loop.md")
+    code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", loop.as_posix()])
+    assert code == 1 and f"✗ --out {loop.as_posix()} is a link that leads to itself" in printed
     (tmp_path / "real.md").write_text("old", encoding="utf-8")
     file_link.symlink_to("real.md")
     code, printed = cli(["--root", str(ROOT), "report", good.as_posix(), "--out", file_link.as_posix()])
@@ -409,3 +413,22 @@ def test_a_huge_unknown_key_in_content_gives_a_short_problem(tmp_path, kind):
     line = next(line for line in printed.splitlines() if "unknown key" in line)
     message = line.split(": ", 2)[2]
     assert len(message) == 1000 and message.endswith("…")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="address-space limits are POSIX")
+@pytest.mark.parametrize("kind", ["content", "answers"])
+def test_an_alias_bomb_runs_in_bounded_memory(tmp_path, kind):
+    """Eight levels of nine aliases would be 48 million values: the run stays under 1.5 GB."""
+    import resource
+    import subprocess
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
+
+    argv, shown = place(kind, tmp_path, HEAD[kind] + BOMB)
+    result = subprocess.run([sys.executable, "-m", "generator", *argv], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, preexec_fn=limit_memory,
+                            env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert re.search(rf"^{re.escape(shown)}:\d+: yaml: (more than [\d,]+ values|aliases)", result.stderr, re.M), \
+        result.stderr

@@ -79,6 +79,10 @@ def site_url(root: Path) -> str:
 def out_refused(out: Path) -> str | None:
     """Why the report cannot be written at `out`, if it exists and is not a regular file: it is
     written beside and renamed over, which would replace a device such as /dev/null (as root)."""
+    try:
+        out.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return "is a link that leads to itself"
     if out.is_dir():
         return f"is a folder: give the report file's name, e.g. {out / 'report.md'}"
     if out.exists() and not out.is_file():
