@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from fuzz.corpus import KINDS, ROOT, Case, Workspace, case
-from fuzz.runner import Outcome, judge, run
+from fuzz.runner import Outcome, judge, run, run_process
 
 CASES = int(os.environ.get("FUZZ_CASES", "120"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261130"))
@@ -84,6 +84,12 @@ def test_judge_rejects_a_hang_at_the_time_bound(monkeypatch):
     assert judge(outcome, 1.0).reason.startswith("hang")
 
 
+def test_a_hang_is_confirmed_by_a_process_of_its_own(tmp_path):
+    outcome = run_process(["--root", str(ROOT), "score", str(tmp_path / "missing.yaml")])
+    assert outcome.status == 1 and "answers file not found" in outcome.stderr and judge(outcome).ok
+    assert run_process(["--root", str(ROOT), "validate"], time_bound=0.05).hung
+
+
 def test_judge_rejects_unbounded_memory(monkeypatch):
     outcome = outcome_of(monkeypatch, lambda argv: bytearray(8 * 1024 ** 3))
     assert judge(outcome).reason == "traceback: MemoryError"
@@ -112,5 +118,6 @@ def test_judge_rejects_unclean_output(monkeypatch, status, stderr, reason):
 
 def test_judge_accepts_problems_and_warnings(monkeypatch):
     stderr = ("answers.yaml:2: warning: version: answers to version 1\n"
-              "content/a.yaml:3: sections.0.id: unknown key 'idd' (did you mean 'id'?)\n✗ 1 problem(s) in 1 file(s)\n")
+              "content/a.yaml:3: sections.0.id: unknown key 'idd' (did you mean 'id'?)\n"
+              "✗ 1 problem(s) in 1 file(s)\n")
     assert judge(outcome_of(monkeypatch, fake(1, stderr))).ok

@@ -276,7 +276,8 @@ def case(ws: Workspace, kind: str, index: int, seed: int) -> Case:
     raise ValueError(f"unknown kind {kind!r}")
 
 
-ODD_NAMES = ["bad\nname", "bad\rname", "name with spaces", "ünïcödé", "x" * 240, "-", "UPPER", "a.b", "\udcff\udcfe",
+ODD_NAMES = ["bad\nname", "bad\rname", "name with spaces", "ünïcödé", "x" * 240, "-", "UPPER", "a.b",
+             "\udcff\udcfe",
              "\x1b[31mred", "tab\there", "\u202eevil", "%s{0}", "--help"]
 
 

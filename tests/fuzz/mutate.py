@@ -241,7 +241,8 @@ TEXT_YAML = [byte_flip, truncate, invalid_utf8, control_chars, tabs, bad_scalar,
 
 # --- JSON text -------------------------------------------------------------------------------
 
-JSON_VALUE = re.compile(r'(?P<key>"[^"\n]*")(?P<colon>\s*:\s*)(?P<value>"(?:[^"\\\n]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)')
+JSON_VALUE = re.compile(r'(?P<key>"[^"\n]*")(?P<colon>\s*:\s*)'
+                        r'(?P<value>"(?:[^"\\\n]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)')
 
 
 def _json_value(text: str, rng: random.Random, value: str) -> str | None:
@@ -310,16 +311,16 @@ KINDS = ["models", "patterns", "concepts", "glossary", "roles", "sources", "phas
          "comparisons", "paths", "onboarding", "questions", "assessments", "model", "content"]
 
 
-def _spots(data, path=()):
+def _spots(data):
     """Every (container, key) pair in the data, depth first."""
     if isinstance(data, dict):
         for key in list(data):
             yield data, key
-            yield from _spots(data[key], path + (key,))
+            yield from _spots(data[key])
     elif isinstance(data, list):
         for index in range(len(data)):
             yield data, index
-            yield from _spots(data[index], path + (index,))
+            yield from _spots(data[index])
 
 
 def near_miss(word: str, rng: random.Random) -> str:

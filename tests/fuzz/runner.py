@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TIME_BOUND = float(os.environ.get("FUZZ_TIME_BOUND", "20"))   # seconds: far above any sane run, below a hang
-MEMORY_BOUND = 2 * 1024 ** 3                                    # bytes of address space for the child
+MEMORY_BOUND = 2 * 1024 ** 3                                    # bytes of address space a case may add
 KEEP = 200_000                                                  # characters of output kept per stream
 KEEP_OUT = 20_000_000                                           # characters of standard output kept
 LONGEST = 2_000                                                 # characters in one problem line
@@ -130,8 +130,9 @@ def run(argv: list[str], time_bound: float = TIME_BOUND, fresh: bool = False) ->
 def run_process(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
     """`python -m generator ARGV` as a process of its own (slower: a fresh interpreter, cold memos)."""
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    start = ("import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, ({0}, {0})); "
-             "sys.argv[0] = 'playbook'; runpy.run_module('generator', run_name='__main__')").format(MEMORY_BOUND)
+    start = (f"import runpy, sys; sys.path.insert(0, {str(Path(__file__).parents[1])!r}); "
+             "from fuzz.runner import _limit_memory; _limit_memory(); "
+             "sys.argv[0] = 'playbook'; runpy.run_module('generator', run_name='__main__')")
     started = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-c", start, *argv], capture_output=True, env=env, timeout=time_bound)
@@ -146,7 +147,13 @@ def run_process(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
 
 
 def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BOUND, MEMORY_BOUND))
+    """At most MEMORY_BOUND more address space than this process has mapped now."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            mapped = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        mapped = 0
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY_BOUND, mapped + MEMORY_BOUND))
 
 
 def judge(outcome: Outcome, time_bound: float = TIME_BOUND, argv: list[str] = (), root: Path | None = None) -> Verdict:
