@@ -77,9 +77,15 @@ def test_judge_rejects_a_traceback(monkeypatch):
     assert judge(outcome).reason == "traceback: KeyError: 'missing'"
 
 
-def test_judge_rejects_a_hang_at_the_time_bound(monkeypatch):
+def spin(argv):
+    while True:
+        pass
+
+
+@pytest.mark.parametrize("behaviour", [lambda argv: time.sleep(60), spin], ids=["blocked", "busy"])
+def test_judge_rejects_a_hang_at_the_time_bound(monkeypatch, behaviour):
     started = time.perf_counter()
-    outcome = outcome_of(monkeypatch, lambda argv: time.sleep(60), time_bound=1.0)
+    outcome = outcome_of(monkeypatch, behaviour, time_bound=1.0)
     assert outcome.hung and time.perf_counter() - started < 30
     assert judge(outcome, 1.0).reason.startswith("hang")
 

@@ -16,7 +16,10 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# A case that uses TIME_BOUND seconds of CPU, or WALL_FACTOR times that on the clock (blocked, say on
+# a FIFO), is a hang. CPU time, so that a busy shared machine does not make slow runs look like hangs.
 TIME_BOUND = float(os.environ.get("FUZZ_TIME_BOUND", "20"))   # seconds: far above any sane run, below a hang
+WALL_FACTOR = 4
 MEMORY_BOUND = 2 * 1024 ** 3                                    # bytes of address space a case may add
 KEEP = 200_000                                                  # characters of output kept per stream
 KEEP_OUT = 20_000_000                                           # characters of standard output kept
@@ -50,10 +53,10 @@ class Verdict:
     details: list[str] = field(default_factory=list)
 
 
-def _child(argv: list[str], write_fd: int, fresh: bool) -> None:
+def _child(argv: list[str], write_fd: int, fresh: bool, time_bound: float) -> None:
     """In the forked child: run main(argv) with captured streams, send the outcome, exit."""
     try:
-        _limit_memory()
+        limit(time_bound)
         os.environ["NO_COLOR"] = "1"
         from generator.cli import main
         if fresh:
@@ -90,18 +93,18 @@ def _clip(text: str) -> str:
 
 
 def run(argv: list[str], time_bound: float = TIME_BOUND, fresh: bool = False) -> Outcome:
-    """main(argv) in a forked child (with this process's warm memos, unless `fresh`); killed after `time_bound`."""
+    """main(argv) in a forked child (with this process's warm memos, unless `fresh`), within the time bound."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(argv, write_fd, fresh)
+        _child(argv, write_fd, fresh, time_bound)
     os.close(write_fd)
     chunks, started = [], time.perf_counter()
     hung = False
     try:
         while True:
-            left = time_bound - (time.perf_counter() - started)
+            left = time_bound * WALL_FACTOR - (time.perf_counter() - started)
             if left <= 0:
                 hung = True
                 break
@@ -117,8 +120,8 @@ def run(argv: list[str], time_bound: float = TIME_BOUND, fresh: bool = False) ->
             os.kill(pid, signal.SIGKILL)
         _, wait_status = os.waitpid(pid, 0)
     elapsed = time.perf_counter() - started
-    if hung:
-        return Outcome(hung=True, seconds=elapsed)
+    if hung or os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) in (signal.SIGXCPU, signal.SIGKILL):
+        return Outcome(hung=True, seconds=elapsed)   # over the CPU limit: SIGXCPU, then SIGKILL at the hard limit
     if os.WIFSIGNALED(wait_status) or not chunks:
         return Outcome(signal=os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None, seconds=elapsed,
                        error="the child died without an outcome")
@@ -131,12 +134,15 @@ def run_process(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
     """`python -m generator ARGV` as a process of its own (slower: a fresh interpreter, cold memos)."""
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     start = (f"import runpy, sys; sys.path.insert(0, {str(Path(__file__).parents[1])!r}); "
-             "from fuzz.runner import _limit_memory; _limit_memory(); "
+             f"from fuzz.runner import limit; limit({time_bound!r}); "
              "sys.argv[0] = 'playbook'; runpy.run_module('generator', run_name='__main__')")
     started = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, "-c", start, *argv], capture_output=True, env=env, timeout=time_bound)
+        done = subprocess.run([sys.executable, "-c", start, *argv], capture_output=True, env=env,
+                              timeout=time_bound * WALL_FACTOR)
     except subprocess.TimeoutExpired:
+        return Outcome(hung=True, seconds=time.perf_counter() - started)
+    if -done.returncode in (signal.SIGXCPU, signal.SIGKILL):
         return Outcome(hung=True, seconds=time.perf_counter() - started)
     stderr = done.stderr.decode("utf-8", "replace")
     return Outcome(status=done.returncode if done.returncode >= 0 else None,
@@ -146,8 +152,10 @@ def run_process(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
                    clipped=len(stderr) > KEEP)
 
 
-def _limit_memory() -> None:
-    """At most MEMORY_BOUND more address space than this process has mapped now."""
+def limit(time_bound: float) -> None:
+    """This process: at most `time_bound` seconds of CPU, and MEMORY_BOUND more address space than it has now."""
+    cpu = max(1, round(time_bound))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             mapped = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
@@ -161,7 +169,7 @@ def judge(outcome: Outcome, time_bound: float = TIME_BOUND, argv: list[str] = ()
     within the time bound and never a traceback. Given the `argv` it ran and the project `root`,
     also: lines within their files, and JSON output that parses."""
     if outcome.hung:
-        return Verdict(False, f"hang: no outcome within {time_bound:g} s")
+        return Verdict(False, f"hang: over {time_bound:g} s of CPU or {time_bound * WALL_FACTOR:g} s in all")
     if outcome.error:
         last = outcome.error.strip().splitlines()[-1] if outcome.error.strip() else "?"
         return Verdict(False, f"traceback: {last}", outcome.error.strip().splitlines()[-8:])
