@@ -2,7 +2,7 @@
 files, each run through the real CLI, must end cleanly — exit 0, or exit 1 with only
 `path:line: field: message` lines — within a time bound; and so must every regression case.
 
-`make test` runs FUZZ_CASES (default 120) cases per kind; `make fuzz` runs 1,000 per kind.
+`make test` runs FUZZ_CASES (default 100) cases per kind; `make fuzz` runs 1,000 per kind.
 FUZZ_SEED picks another corpus. Failing cases are saved in build/fuzz-failures/; shrink one with
 `PYTHONPATH=tests .venv/bin/python -m fuzz shrink CASE --out tests/fuzz/regressions/NAME.json`
 and it runs here every time (a regression file: the finding, the input files, the command).
@@ -18,7 +18,7 @@ import pytest
 from fuzz.corpus import KINDS, ROOT, Case, Workspace, case
 from fuzz.runner import Outcome, judge, run, run_process
 
-CASES = int(os.environ.get("FUZZ_CASES", "120"))
+CASES = int(os.environ.get("FUZZ_CASES", "100"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261130"))
 REGRESSIONS = sorted((Path(__file__).parent / "fuzz" / "regressions").glob("*.json"))
 FAILURES = ROOT / "build" / "fuzz-failures"
