@@ -49,6 +49,11 @@ browser:
 test: $(BIN)/.installed browser   ## install what the tests need, then run them all
 	$(BIN)/python -m pytest
 
+# The large fuzz corpus: 1,000 mutated files per input kind (`make test` runs 100 of each);
+# FUZZ_SEED=N picks another corpus. Failing cases are saved in build/fuzz-failures/.
+fuzz: $(BIN)/.installed           ## run the large fuzz corpus through the real CLI
+	FUZZ_CASES=$${FUZZ_CASES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -q
+
 # The benchmark also builds the same Markdown with Zensical (locked as the `zensical` extra).
 # npm installs the benchmark's pinned Lighthouse (benchmarks/package-lock.json).
 npm:
