@@ -66,9 +66,9 @@ def test_cases_are_the_same_for_the_same_seed(workspace):
 # --- the judge catches what it must: checked with the real runner on a stand-in main() -----------
 
 def outcome_of(monkeypatch, behaviour, time_bound: float = 20.0) -> Outcome:
-    import generator.cli
+    import sre_org_playbook.cli
 
-    monkeypatch.setattr(generator.cli, "main", behaviour)
+    monkeypatch.setattr(sre_org_playbook.cli, "main", behaviour)
     return run(["validate"], time_bound)
 
 

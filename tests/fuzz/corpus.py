@@ -74,8 +74,6 @@ class Workspace:
         for name in ("content", "assessments", "site_templates"):
             shutil.copytree(ROOT / name, tree / name)
         shutil.copy2(ROOT / "mkdocs.yml", tree / "mkdocs.yml")
-        (tree / "generator").mkdir()
-        shutil.copy2(ROOT / "generator" / "mkdocs_hooks.py", tree / "generator" / "mkdocs_hooks.py")
         (folder / "inputs").mkdir()
         status, _, err = self.cli(["--root", str(tree), "validate"])   # warms the memos every case inherits
         assert status == 0, err
@@ -104,14 +102,14 @@ class Workspace:
         status, _, err = self.cli(["--root", str(tree), "report", str(results)])
         assert status == 0, err
         self.targets = targets_seed(tree, self.teams).encode("utf-8")
-        from generator.report.command import load_specs
+        from sre_org_playbook.report.command import load_specs
         self.specs = load_specs(tree)
         self.caches = sorted(p.relative_to(folder).as_posix() for p in (tree / "build" / ".cache").glob("reach-*"))
 
     @staticmethod
     def cli(argv: list[str]) -> tuple[int, str, str]:
         """The CLI run in this process (for setting up; cases run in a child)."""
-        from generator.cli import main
+        from sre_org_playbook.cli import main
 
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -284,7 +282,7 @@ ODD_NAMES = ["bad\nname", "bad\rname", "name with spaces", "ünïcödé", "x" * 
 def odd_answers(original: bytes, fmt: str, specs: dict, rng: random.Random) -> bytes:
     """The file's answers replaced by odd ones of the right shape: every option, repeats, none,
     exclusive options with others, answers to hidden questions, a single id for a list."""
-    from generator.assessments.engine import questions_of
+    from sre_org_playbook.assessments.engine import questions_of
 
     doc = json.loads(original) if fmt == "json" else yaml.safe_load(original)
     spec = specs.get(doc.get("questionnaire")) or rng.choice(list(specs.values()))

@@ -58,9 +58,9 @@ def _child(argv: list[str], write_fd: int, fresh: bool, time_bound: float) -> No
     try:
         limit(time_bound)
         os.environ["NO_COLOR"] = "1"
-        from generator.cli import main
+        from sre_org_playbook.cli import main
         if fresh:
-            from generator.pipeline import forget_memos
+            from sre_org_playbook.pipeline import forget_memos
             forget_memos()
 
         # Streams that encode as a real process's do: text that cannot be UTF-8 fails on stdout.
@@ -131,11 +131,11 @@ def run(argv: list[str], time_bound: float = TIME_BOUND, fresh: bool = False) ->
 
 
 def run_process(argv: list[str], time_bound: float = TIME_BOUND) -> Outcome:
-    """`python -m generator ARGV` as a process of its own (slower: a fresh interpreter, cold memos)."""
+    """`python -m sre_org_playbook ARGV` as a process of its own (slower: a fresh interpreter, cold memos)."""
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     start = (f"import runpy, sys; sys.path.insert(0, {str(Path(__file__).parents[1])!r}); "
              f"from fuzz.runner import limit; limit({time_bound!r}); "
-             "sys.argv[0] = 'playbook'; runpy.run_module('generator', run_name='__main__')")
+             "sys.argv[0] = 'playbook'; runpy.run_module('sre_org_playbook', run_name='__main__')")
     started = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-c", start, *argv], capture_output=True, env=env,
