@@ -4,7 +4,7 @@ Each kind of input has its limits, checked before or while parsing, never after:
 
     kind            size     depth  values   aliases (*name)
     content file    256 KB   64     50,000   allowed (each repeat counts as values)
-    questionnaire   512 KB   64     100,000  allowed (each repeat counts as values)
+    questionnaire   512 KB   256    100,000  allowed (each repeat counts as values)
     answers file    256 KB   32     20,000   refused
     result file     256 KB   32     20,000   refused
     targets file    256 KB   32     20,000   refused
@@ -52,7 +52,7 @@ class Kind:
 
 
 CONTENT = Kind("content file", 256 * KB, 64, 50_000, True, "of fields")
-QUESTIONNAIRE = Kind("questionnaire", 512 * KB, 64, 100_000, True, "of fields")
+QUESTIONNAIRE = Kind("questionnaire", 512 * KB, 256, 100_000, True, "of fields")  # conditions nest
 ANSWERS = Kind("answers file", 256 * KB, 32, 20_000, False, "with questionnaire, version and answers")
 RESULT = Kind("result file", 256 * KB, 32, 20_000, False, "with questionnaire, version and answers")
 TARGETS = Kind("targets file", 256 * KB, 32, 20_000, False, "with 'teams' (and optionally 'default')")
