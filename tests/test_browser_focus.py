@@ -48,6 +48,13 @@ FOCUSED = """async () => {
     perimeter: edges, clip: { x: left, y: top, width: Math.min(vw, r.right + pad) - left, height: Math.min(vh, r.bottom + pad) - top } };
 }"""
 
+# Focus scrolls the control into view, smoothly where the theme asks for it: wait until it stops.
+SCROLLED = """() => new Promise((done) => {
+  let last = null;
+  const tick = () => { const now = `${scrollX},${scrollY}`; if (now === last) done(); else { last = now; setTimeout(tick, 80); } };
+  tick();
+})"""
+
 SETTLE = "await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {})));"
 
 # How many pixels differ by at least 3:1 in contrast between two screenshots of the same area.
@@ -94,6 +101,7 @@ def tab_through(page: Page, wanted: set[str], each: int = 2, presses: int = 500)
     problems = []
     for _ in range(presses):
         page.keyboard.press("Tab")
+        page.evaluate(SCROLLED)
         seen = page.evaluate(FOCUSED)
         if not seen or checked.get(seen["kind"], 0) >= each:
             continue
@@ -131,7 +139,7 @@ def test_keyboard_focus_is_visible(browser, site_url: str, path: str, scheme: st
 
 def test_focus_is_visible_on_a_phone(browser, site_url: str):
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.goto(f"{site_url}/assessments/model-fit/")
+    page.goto(f"{site_url}/assessments/organisational-maturity/")
     page.wait_for_selector(".pb-on")
     kinds, problems = tab_through(page, {"radio", "checkbox", "button"})
     page.close()
