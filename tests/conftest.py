@@ -76,6 +76,13 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.Co
 
 # --- Browser tests: Debian's Chromium through Playwright, against the real built site. ---
 
+# Focus and jumps may scroll smoothly: evaluate this to wait until the page stops moving.
+SCROLLED = """() => new Promise((done) => {
+  let last = null;
+  const tick = () => { const now = `${scrollX},${scrollY}`; if (now === last) done(); else { last = now; setTimeout(tick, 80); } };
+  tick();
+})"""
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import run_cli
+from conftest import SCROLLED, run_cli
 
 QUESTIONNAIRES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "assessments").glob("*.yaml"))
 
@@ -591,6 +591,7 @@ BOXES = """sel => { const r = document.querySelector(sel).getBoundingClientRect(
 
 
 def in_view(page: Page, selector: str) -> dict:
+    page.evaluate(SCROLLED)
     box = page.evaluate(BOXES, selector)
     # On screen: its top, and all of it when it fits (a whole form does not).
     assert 0 <= box["top"] < box["height"] and (box["bottom"] <= box["height"] or box["bottom"] - box["top"] > box["height"]), (selector, box)

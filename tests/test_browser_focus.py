@@ -13,6 +13,8 @@ import base64
 import pytest
 from playwright.sync_api import Page
 
+from conftest import SCROLLED
+
 # What kind of control has the focus, and the box its indicator should surround (a visually hidden
 # radio such as the colour-scheme toggle shows its focus on its label).
 FOCUSED = """async () => {
@@ -47,13 +49,6 @@ FOCUSED = """async () => {
   return { kind, name: (e.getAttribute("aria-label") || e.textContent || e.value || e.id || "").trim().slice(0, 50), covered,
     perimeter: edges, clip: { x: left, y: top, width: Math.min(vw, r.right + pad) - left, height: Math.min(vh, r.bottom + pad) - top } };
 }"""
-
-# Focus scrolls the control into view, smoothly where the theme asks for it: wait until it stops.
-SCROLLED = """() => new Promise((done) => {
-  let last = null;
-  const tick = () => { const now = `${scrollX},${scrollY}`; if (now === last) done(); else { last = now; setTimeout(tick, 80); } };
-  tick();
-})"""
 
 SETTLE = "await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {})));"
 
