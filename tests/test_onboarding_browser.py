@@ -20,7 +20,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT
+from conftest import ROOT, SCROLLED
 
 PATHS = ["application-sre", "platform-sre", "infrastructure-sre", "developer-on-rotation"]
 KEY = "playbook-onboarding:onboarding/"
@@ -373,6 +373,11 @@ def with_state(page: Page, url: str) -> None:
         localStorage.setItem(key, JSON.stringify(r)); }""", "playbook-onboarding:" + name)
     page.reload()
     expect(page.locator('[data-notice="kept"]')).to_be_visible()
+    # The reload restores the scroll, and Material fades its tabs out and in as the page scrolls:
+    # check the page at rest at its top, not in the middle of a fade.
+    page.evaluate("scrollTo(0, 0)")
+    page.evaluate(SCROLLED)
+    page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {})))")
 
 
 @pytest.mark.parametrize("options", [{"color_scheme": "light"}, {"color_scheme": "dark"},
