@@ -94,29 +94,38 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def build_shipped(out: Path, engine: str = "mkdocs") -> Path:
+    """The shipped playbook built into `out` (strict) with an engine; returns the site folder."""
+    from sre_org_playbook.pipeline import Project, build
+
+    project = Project.at(ROOT, docs_dir=out / "docs", site_dir=out / "site", engine=engine)
+    build(project)
+    return project.site_dir
+
+
+def serve_folder(folder: Path):
+    """Serve a folder over HTTP on a free loopback port: yields its URL, then stops."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped playbook built once per test session, in strict mode."""
-    from sre_org_playbook.pipeline import Project, build
-
-    out = tmp_path_factory.mktemp("built")
-    project = Project.at(ROOT, docs_dir=out / "docs", site_dir=out / "site")
-    build(project)
-    return project.site_dir
+    return build_shipped(tmp_path_factory.mktemp("built"))
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site served over HTTP on a free loopback port."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from serve_folder(built_site)
 
 
 class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):

@@ -4,17 +4,14 @@ headless Chromium: home and nav, Zensical's own search, an assessment to its res
 and Mermaid."""
 from __future__ import annotations
 
-import functools
-import http.server
 import random
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, QuietHandler
+from conftest import build_shipped, serve_folder
 from test_browser_assessments import expected_view, fill_by_keyboard, open_form, score_with_cli, shown, spec_of
 from test_content_browser import OPEN_SHADOW_ROOTS
 from test_onboarding_browser import content, item, open_checklist, total
@@ -23,21 +20,12 @@ from test_onboarding_browser import content, item, open_checklist, total
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory) -> Path:
     """The shipped playbook built once with Zensical, in strict mode."""
-    from sre_org_playbook.pipeline import Project, build
-
-    out = tmp_path_factory.mktemp("zensical")
-    project = Project.at(ROOT, docs_dir=out / "docs", site_dir=out / "site", engine="zensical")
-    build(project)
-    return project.site_dir
+    return build_shipped(tmp_path_factory.mktemp("zensical"), engine="zensical")
 
 
 @pytest.fixture(scope="session")
 def zensical_url(zensical_site) -> str:
-    handler = functools.partial(QuietHandler, directory=str(zensical_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from serve_folder(zensical_site)
 
 
 def test_home_and_the_generated_nav_lead_to_section_and_entity_pages(page: Page, zensical_url):
