@@ -1,6 +1,7 @@
 """Shared fixtures: small real project trees on disk, and the CLI run as a subprocess."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -103,8 +104,9 @@ def build_shipped(out: Path, engine: str = "mkdocs") -> Path:
     return project.site_dir
 
 
+@contextlib.contextmanager
 def serve_folder(folder: Path):
-    """Serve a folder over HTTP on a free loopback port: yields its URL, then stops."""
+    """A folder served over HTTP on a free loopback port, as its URL, for a `with` block."""
     import functools
     import http.server
     import threading
@@ -125,7 +127,8 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site served over HTTP on a free loopback port."""
-    yield from serve_folder(built_site)
+    with serve_folder(built_site) as url:
+        yield url
 
 
 class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):

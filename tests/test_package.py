@@ -3,14 +3,11 @@ outside the repository, a playbook started with `init`, validated, extended, bui
 engines, scored and its site fetched over HTTP."""
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.request
 import zipfile
 from email.parser import Parser
@@ -18,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, QuietHandler
+from conftest import ROOT, serve_folder
 from test_lock import uv
 
 ANSWERS = """\
@@ -109,7 +106,7 @@ def test_a_new_user_starts_validates_extends_builds_and_scores_a_playbook(venv, 
     assert zensical.returncode == 0, zensical.stderr
 
     for site, search in (("site", "search/search_index.json"), ("site-z", "search.json")):
-        with served(mine / site) as url:
+        with serve_folder(mine / site) as url:
             home = fetch(url + "/")
             assert "<title>Our SRE Playbook" in home and "Team reliability check" in home
             assert "Weekly review" in fetch(url + "/patterns/weekly-review/")
@@ -160,21 +157,6 @@ def snapshot(root: Path) -> dict[str, str]:
     outputs = {"build", "site", "site-z"}
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file() and p.relative_to(root).parts[0] not in outputs}
-
-
-class served:
-    """A built site over HTTP on a free loopback port, for a `with` block."""
-
-    def __init__(self, folder: Path):
-        handler = functools.partial(QuietHandler, directory=str(folder))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-
-    def __enter__(self) -> str:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
 
 
 def fetch(url: str) -> str:

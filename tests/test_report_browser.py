@@ -3,16 +3,13 @@ in the nav under Assessments, and in real headless Chromium — heatmap numbers,
 horizontal scrolling at 390 px, print, and an axe-core scan in light and dark mode."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, QuietHandler
+from conftest import ROOT, serve_folder
 from test_browser_site import serious_violations
 from test_report import EVIL, OM, make_corpus
 
@@ -35,12 +32,8 @@ def report_site(tmp_path_factory):
     request = ReportRequest([corpus.folder], targets, relative=True, notify=lambda data: seen.update(data))
     project = Project.at(ROOT, docs_dir=base / "docs", site_dir=base / "site")
     build(project, report=request)
-    handler = functools.partial(QuietHandler, directory=str(project.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{server.server_address[1]}", "docs": project.docs_dir,
-           "site": project.site_dir, "report": seen, "corpus": corpus}
-    server.shutdown()
+    with serve_folder(project.site_dir) as url:
+        yield {"url": url, "docs": project.docs_dir, "site": project.site_dir, "report": seen, "corpus": corpus}
 
 
 def test_report_page_is_nested_in_the_assessments_nav(report_site):

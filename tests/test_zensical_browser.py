@@ -25,7 +25,8 @@ def zensical_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def zensical_url(zensical_site) -> str:
-    yield from serve_folder(zensical_site)
+    with serve_folder(zensical_site) as url:
+        yield url
 
 
 def test_home_and_the_generated_nav_lead_to_section_and_entity_pages(page: Page, zensical_url):
