@@ -2,16 +2,8 @@
 leaves beside the docs, and a strict-mode failure reported as clean problem lines."""
 from __future__ import annotations
 
-import pytest
 
-from test_package_commands import run
-
-
-@pytest.fixture
-def started(tmp_path, capsys):
-    code, out = run("init", str(tmp_path / "mine"), capsys=capsys)
-    assert code == 0, out
-    return tmp_path / "mine"
+from test_package_commands import run, started  # noqa: F401  (a fixture: a playbook from `playbook init`)
 
 
 def test_a_zensical_build_publishes_the_site_and_leaves_its_config(started, capsys):

@@ -185,10 +185,16 @@ def rank_candidates(ranking: dict, candidates: dict, effective: dict, dims: dict
     rules = [rule for rule in ranking["tie_breaks"] if holds(rule["when"], effective, dims)]
     order = [c["id"] for c in ranking["candidates"]]
     keys = {cid: [-candidates[cid]["score"]]
-            + [rule["prefer"].index(cid) if cid in rule["prefer"] else len(rule["prefer"]) for rule in rules]
+            + [tie_position(rule, cid) for rule in rules]
             for cid in order if not candidates[cid]["excluded_by"]}
     eligible = sorted(keys, key=lambda cid: (keys[cid], order.index(cid)))
     return eligible, keys, [rule["id"] for rule in rules]
+
+
+def tie_position(rule: dict, cid: str) -> int:
+    """Where a tie-break rule puts a candidate: its place in `prefer`, after all of them if absent."""
+    prefer = rule["prefer"]
+    return prefer.index(cid) if cid in prefer else len(prefer)
 
 
 def score(spec: dict, answers: dict) -> dict:

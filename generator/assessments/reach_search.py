@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from operator import add
 
-from .engine import chosen, holds, question_max, questions_of
+from .engine import chosen, holds, question_max, questions_of, tie_position
 
 CASE_LIMIT = 32      # open cases kept per goal; beyond, they are merged into one (sound, looser)
 PAIR_LIMIT = 8       # bounded expressions per case up to which every pair is summed
@@ -58,12 +58,7 @@ def tie_lead(ranking: dict, cand: str, other: str) -> int:
     ids = [c["id"] for c in ranking["candidates"]]
     if ids.index(cand) < ids.index(other):
         return 0
-    for rule in ranking.get("tie_breaks", []):
-        prefer = rule["prefer"]
-        if (prefer.index(cand) if cand in prefer else len(prefer)) < (prefer.index(other) if other in prefer
-                                                                        else len(prefer)):
-            return 0
-    return 1
+    return 0 if any(tie_position(rule, cand) < tie_position(rule, other) for rule in ranking["tie_breaks"]) else 1
 
 
 # --- the questionnaire as linear expressions ------------------------------------------------
