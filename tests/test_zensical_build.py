@@ -2,7 +2,6 @@
 leaves beside the docs, and a strict-mode failure reported as clean problem lines."""
 from __future__ import annotations
 
-
 from test_package_commands import run, started  # noqa: F401  (a fixture: a playbook from `playbook init`)
 
 
