@@ -73,6 +73,18 @@ class Section(Strict):
                                               "your organisation, linked under it")
 
 
+AssessmentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class Pointer(Strict):
+    """A pointer from a page to the self-assessment that answers the reader's question about it."""
+
+    id: AssessmentId = Field(description="The questionnaire (assessments/<id>)")
+    ask: str = Field(min_length=1, description="The reader's question, e.g. 'Not sure which model fits your teams?'")
+    tells: Markdown = Field(min_length=1, description="What the assessment gives the reader for that question, "
+                                                      "completing 'The self-assessment …', e.g. 'ranks the models'")
+
+
 class Base(Strict):
     """Fields every entity has."""
 
@@ -86,6 +98,8 @@ class Base(Strict):
     diagram_caption: Markdown = Field("", description="One line under the diagram saying what it shows")
     related: list[Ref] = Field([], description="Related entities, linked both ways")
     tags: list[str] = Field([], description="Free tags; audience, phase and model tags come from those fields")
+    assessments: list[Pointer] = Field([], description="Self-assessments that answer this page's question, shown "
+                                                       "near its top; none: the kind's default pointer, if any")
 
 
 class Cited(Base):
@@ -465,14 +479,13 @@ def check_onboarding(entity, questionnaires: dict[str, dict]) -> list[tuple[str,
 
 
 def check_section_assessments(entity, questionnaires: dict[str, dict]) -> list[tuple[str, str]]:
-    """(field, problem) pairs: every `sections.N.assess` id must name a questionnaire."""
-    problems = []
-    for i, section in enumerate(entity.data.get("sections") or []):
-        for j, qid in enumerate(section.get("assess") or []):
-            if qid not in questionnaires:
-                problems.append((f"sections.{i}.assess.{j}", f"no questionnaire '{qid}' in assessments/"
-                                 f"{suggest(qid, sorted(questionnaires))}; known: {', '.join(sorted(questionnaires))}"))
-    return problems
+    """(field, problem) pairs: every `sections.N.assess` and `assessments.N.id` must name a questionnaire."""
+    named = [(f"sections.{i}.assess.{j}", qid) for i, section in enumerate(entity.data.get("sections") or [])
+             for j, qid in enumerate(section.get("assess") or [])]
+    named += [(f"assessments.{i}.id", a["id"]) for i, a in enumerate(entity.data.get("assessments") or [])]
+    return [(field, f"no questionnaire '{qid}' in assessments/{suggest(qid, sorted(questionnaires))}; "
+                    f"known: {', '.join(sorted(questionnaires))}")
+            for field, qid in named if qid not in questionnaires]
 
 
 def onboarding_subpages(data: dict) -> list[tuple[str, str]]:
@@ -500,6 +513,8 @@ class Kind:
     cross_check: Optional[Callable[..., list[tuple[str, str]]]] = None
     # A 'Playbook reading' note shown on every page of the kind: the kind itself is the playbook's framing.
     reading: str = ""
+    # The self-assessment every page of the kind points to, unless the page names its own.
+    assessment: Optional[Pointer] = None
 
 
 KINDS: dict[str, Kind] = {
@@ -510,9 +525,19 @@ KINDS: dict[str, Kind] = {
         Kind("phases", Phase, "phase.md.j2", "Phases of evolution", 15, "principles",
              reading="The five phases are the playbook's reading: it orders the chapter's stages (practice "
                      "first, structure after) and Zalando's three-phase evolution into one sequence. Neither "
-                     "source numbers five phases; the facts on the page are cited below."),
-        Kind("models", ModelEntity, "model.md.j2", "Who builds it, who runs it?", 20, "spectrum"),
-        Kind("placements", Placement, "placement.md.j2", "SRE-team placement", 25, "placement"),
+                     "source numbers five phases; the facts on the page are cited below.",
+             assessment=Pointer(id="organisational-maturity", ask="Not sure which phase your organisation is in?",
+                                tells="places your organisation in one of the five phases, from eight dimensions "
+                                      "of practice and organisation, with advice for moving on")),
+        Kind("models", ModelEntity, "model.md.j2", "Who builds it, who runs it?", 20, "spectrum",
+             assessment=Pointer(id="model-fit", ask="Not sure which model fits your teams?",
+                                tells="ranks the models of the spectrum, hybrids included, for your organisation, "
+                                      "with the answers behind each and the transitions possible from your "
+                                      "current model")),
+        Kind("placements", Placement, "placement.md.j2", "SRE-team placement", 25, "placement",
+             assessment=Pointer(id="model-fit", ask="Not sure where your SRE team should sit?",
+                                tells="ranks the three placements whenever the model it recommends has an SRE "
+                                      "team, and says what the placement means for KPIs and funding")),
         Kind("comparisons", Comparison, "comparison.md.j2", "All tables", 30, "reference"),
         Kind("patterns", Pattern, "pattern.md.j2", "Patterns & anti-patterns", 40, "practices"),
         Kind("roles", Role, "role.md.j2", "Roles & careers", 50, "careers"),
