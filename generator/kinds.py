@@ -243,10 +243,16 @@ class Term(Cited):
     definition: Markdown = ""
 
 
+Anchor = Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*)?$",
+                              description="A place on the target page to link to: the id of one of its "
+                                          "onboarding stages or career steps; checked against the target")]
+
+
 class PathStep(Strict):
     """One stop on a reading path."""
 
     ref: Ref
+    anchor: Anchor = ""
     why: Markdown = Field(description="What the reader takes away from this page")
 
 
@@ -319,6 +325,7 @@ class Reading(Strict):
     """A playbook page to read in a stage."""
 
     ref: Ref
+    anchor: Anchor = ""
     why: Markdown = Field(description="What the reader takes from it at this stage")
 
 
@@ -458,7 +465,7 @@ class Onboarding(Cited):
         return "sha256:" + _short_hash(text, 16)
 
 
-def check_onboarding(entity, questionnaires: dict[str, dict]) -> list[tuple[str, str]]:
+def check_onboarding(entity, questionnaires: dict[str, dict], catalog=None) -> list[tuple[str, str]]:
     """(field, problem) pairs: the self-check must exist and every `closes` id must be one of its advice ids."""
     d = entity.data
     if d.get("self_check") is None:
@@ -478,7 +485,7 @@ def check_onboarding(entity, questionnaires: dict[str, dict]) -> list[tuple[str,
     return problems
 
 
-def check_section_assessments(entity, questionnaires: dict[str, dict]) -> list[tuple[str, str]]:
+def check_section_assessments(entity, questionnaires: dict[str, dict], catalog=None) -> list[tuple[str, str]]:
     """(field, problem) pairs: every `sections.N.assess` and `assessments.N.id` must name a questionnaire."""
     named = [(f"sections.{i}.assess.{j}", qid) for i, section in enumerate(entity.data.get("sections") or [])
              for j, qid in enumerate(section.get("assess") or [])]
@@ -486,6 +493,37 @@ def check_section_assessments(entity, questionnaires: dict[str, dict]) -> list[t
     return [(field, f"no questionnaire '{qid}' in assessments/{suggest(qid, sorted(questionnaires))}; "
                     f"known: {', '.join(sorted(questionnaires))}")
             for field, qid in named if qid not in questionnaires]
+
+
+def anchors_of(target) -> dict[str, str]:
+    """The places on a page that a reading item can link to: id → title (its stages or career steps)."""
+    data = target.data if target else {}
+    return {g["id"]: g["title"] for field in ("stages", "transitions") for g in data.get(field) or []}
+
+
+def check_anchors(entity, questionnaires: dict[str, dict], catalog=None) -> list[tuple[str, str]]:
+    """(field, problem) pairs: a reading item's `anchor` must be a stage or step of the page it links to."""
+    if catalog is None:
+        return []
+    d = entity.data
+    items = [(f"steps.{j}", r) for j, r in enumerate(d.get("steps") or [])]
+    items += [(f"stages.{i}.read.{j}", r) for i, s in enumerate(d.get("stages") or [])
+              for j, r in enumerate(s.get("read") or [])]
+    items += [(f"next_steps.{j}", r) for j, r in enumerate(d.get("next_steps") or [])]
+    problems = []
+    for field, r in items:
+        if not isinstance(r, dict) or not r.get("anchor"):  # a phase's next_steps are plain text
+            continue
+        known = anchors_of(catalog.entities.get(r["ref"]))
+        if r["anchor"] not in known:
+            problems.append((f"{field}.anchor", f"'{r['anchor']}' is not a place on {r['ref']}"
+                             f"{suggest(r['anchor'], list(known))}; " + (f"its stages and steps: {', '.join(known)}"
+                             if known else "it has no stages or steps to link to")))
+    return problems
+
+
+# Checks every entity gets once the questionnaires and the whole catalog are known.
+ENTITY_CHECKS = (check_section_assessments, check_anchors)
 
 
 def onboarding_subpages(data: dict) -> list[tuple[str, str]]:

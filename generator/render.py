@@ -10,7 +10,7 @@ import jinja2
 
 from .catalog import Catalog, Entity
 from .citations import TEMPLATE_HELPERS as CITATION_HELPERS
-from .kinds import KINDS, check_section_assessments
+from .kinds import ENTITY_CHECKS, KINDS
 from .topics import TEMPLATE_HELPERS, abbreviations, abbreviations_used, nav_sections, topic_pages
 from .problems import Problem, ProblemsFound
 from .templates import Templates
@@ -241,9 +241,9 @@ def _render_all(catalog: Catalog, templates: Templates, assessments: list[dict])
             files[path] = template.render(e=e, d=e.data, catalog=catalog, p=Pages(catalog, path),
                                           backlinks=catalog.backlinks[e.ref], sub=None)
             section.append({e.title: path})
-            checks = [check_section_assessments] + ([kind.cross_check] if kind.cross_check else [])
+            checks = [*ENTITY_CHECKS] + ([kind.cross_check] if kind.cross_check else [])
             problems += [Problem(e.path, e.line_of(field), field, message)
-                         for check in checks for field, message in check(e, questionnaires)]
+                         for check in checks for field, message in check(e, questionnaires, catalog)]
             for slug, title in kind.subpages(e.data) if kind.subpages else []:
                 if not slug:
                     subnav.setdefault(path, []).append({title: path})
