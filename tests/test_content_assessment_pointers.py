@@ -26,6 +26,9 @@ def expected(files) -> dict[str, set[str]]:
             need.update({path: {"model-fit"}} if kind in ("models", "placements") else
                         {path: {"organisational-maturity"}} if kind == "phases" else {})
     need["concepts/choosing-a-model.md"] = {"model-fit"}
+    need["concepts/decision-dimensions.md"] = {"model-fit", "structure-discussion-guide"}
+    need.update({f"comparisons/{c}.md": {"model-fit"} for c in ("model-comparison", "model-transitions",
+                                                                "sre-team-placements")})
     need["concepts/decision-brief.md"] = {"model-fit", "organisational-maturity"}
     need["paths/leaders.md"] = {"model-fit", "organisational-maturity"}
     need.update({f"{ref}.md": {"sre-role-readiness"} for ref in CAREER_LEVELS})
@@ -60,7 +63,7 @@ def test_every_decision_page_points_to_the_assessment_that_answers_it(files):
 
 def test_pages_outside_the_decision_carry_no_default_pointer(files):
     """The kind defaults stay on their kinds: a comparison or a pattern names its own, if any."""
-    assert pointers(files["comparisons/model-comparison.md"]) == {}
+    assert pointers(files["comparisons/sre-career-levels.md"]) == {}
     assert pointers(files["patterns/grassroots-sre-rollout.md"]) == {}
 
 
