@@ -1,7 +1,7 @@
-"""Diagrams drawn once, when written: every `diagram:` rendered to SVG by the vendored Mermaid in
-Chromium (`playbook diagrams`), stored as content/diagrams/<sha256 of the source>.svg and inlined by
-the build, so a reader's browser runs no Mermaid. A diagram without a stored drawing still works:
-the page falls back to drawing it in the browser, and validate/build warn."""
+"""Diagrams drawn once, when written: every `diagram:` field and ```mermaid fence rendered to SVG by
+the vendored Mermaid in Chromium (`playbook diagrams`), stored as content/diagrams/<sha256 of the
+source>.svg and inlined by the build, so a reader's browser runs no Mermaid. A diagram without a
+stored drawing still works: the page falls back to drawing it in the browser, and validate/build warn."""
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +20,6 @@ from .problems import Problem
 FOLDER = Path("content") / "diagrams"
 COMMAND = "playbook diagrams"
 NAME = re.compile(r"^[0-9a-f]{64}\.svg$")
-MIN_SCALE = 0.75  # Mermaid sets its labels in 16 px: never drawn below 12 px
 
 
 def key(source: str) -> str:

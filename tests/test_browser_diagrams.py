@@ -93,6 +93,23 @@ def test_a_printed_diagram_fits_the_page(page: Page, site_url: str):
     assert size["width"] <= size["client"] + 1 and size["scroll"] <= size["client"] + 1, size
 
 
+def test_diagram_pages_pass_axe_in_light_and_dark(browser, built_site: Path, site_url: str):
+    from test_browser_site import serious_violations
+
+    paths = sorted(p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")
+                   if 'class="pb-diagram"' in p.read_text(encoding="utf-8"))
+    assert len(paths) >= 8
+    found = {}
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme)
+        for path in paths:
+            page.goto(f"{site_url}/{path}/")
+            if problems := serious_violations(page):
+                found[f"{scheme} /{path}/"] = problems
+        page.close()
+    assert not found, found
+
+
 # --- A diagram an author has just edited: no stored drawing, so Mermaid draws it in the browser ---
 
 @pytest.fixture(scope="module")
