@@ -195,7 +195,7 @@ def inline(root: Path, source: str, caption: str = "") -> str:
     svg = load(root, source)
     if svg is None:
         return ""
-    name = plain(caption) or "; ".join(labels(svg))
+    name = plain(caption) or "; ".join(labels(svg)) or "Diagram"
     region = f"Diagram: {plain(caption)}" if caption.strip() else "Diagram"
     width = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ', svg[:svg.index(">")])
     size = f"max-width: {width[1]}px; --pb-diagram-width: {width[1]}px" if width else "max-width: 100%"

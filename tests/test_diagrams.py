@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from sre_org_playbook.diagrams import FOLDER, diagrams_of, key, load, sanitise, stored
+from sre_org_playbook.diagrams import FOLDER, diagrams_of, inline, key, load, sanitise, stored
 from sre_org_playbook.pipeline import Project, check_all
 
 RERUN = "run `playbook diagrams` and commit content/diagrams/"
@@ -106,6 +106,30 @@ def test_sanitise_keeps_a_drawing_as_it_is():
 def test_sanitise_rejects_what_is_not_an_svg(text: str):
     with pytest.raises(ValueError):
         sanitise(text)
+
+
+def test_an_inlined_drawing_is_an_image_named_by_its_caption_in_a_labelled_scrolling_box(tmp_path: Path):
+    source = 'flowchart LR\n  A["One"] --> B["Two"]'
+    drawing = SVG.format('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><span class="nodeLabel"><p>One</p>'
+                         '</span><span class="nodeLabel"><p>Two<br/>lines</p></span></div></foreignObject>')
+    drawing = drawing.replace('id="d"', 'id="d" width="100%" style="max-width: 600.5px;" viewBox="0 0 600.5 80" '
+                                        'role="graphics-document document"')
+    stored(tmp_path, source).parent.mkdir(parents=True)
+    stored(tmp_path, source).write_text(drawing, encoding="utf-8")
+    caption = 'What *"one"* leads to, as [the source](../sources/x.md) <b>says</b>'
+    block = inline(tmp_path, source, caption)
+    assert block.startswith('<div class="pb-diagram" tabindex="0" role="region" '
+                            'aria-label="Diagram: What &quot;one&quot; leads to, as the source says"><svg ')
+    head = block[:block.index(">", block.index("<svg"))]
+    assert 'role="img" aria-label="What &quot;one&quot; leads to, as the source says"' in head
+    assert "--pb-diagram-width: 600.5px" in head and "graphics-document" not in head
+    assert "\n" not in block and block.endswith("</svg></div>")
+    # Without a caption, the labels name it; with neither, it is still named.
+    assert 'aria-label="One; Two lines"' in inline(tmp_path, source)
+    bare = SVG.format("<g></g>")
+    stored(tmp_path, "graph TB").write_text(bare, encoding="utf-8")
+    assert 'role="img" aria-label="Diagram"' in inline(tmp_path, "graph TB")
+    assert inline(tmp_path, "graph LR") == ""  # none stored: the page keeps its fence
 
 
 # --- The build: stored drawings inlined; without one, Mermaid in the browser and a warning -------
