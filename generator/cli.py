@@ -1,4 +1,4 @@
-"""The `playbook` command: init, build, serve, validate, new, schema, score and report."""
+"""The `playbook` command: init, build, serve, validate, diagrams, new, schema, score and report."""
 from __future__ import annotations
 
 import argparse
@@ -35,6 +35,11 @@ class Console:
             self.say(f"{self.paint(f'{p.path}:{p.line}:', 'bold')} {self.paint(p.field + ':', 'cyan')} {p.message}")
         files = len({p.path for p in problems})
         self.say(self.paint(f"✗ {len(problems)} problem(s) in {files} file(s)", "red"))
+
+    def warnings(self, warnings) -> None:
+        for w in warnings:
+            self.say(f"{self.paint(f'{w.path}:{w.line}:', 'bold')} {self.paint('warning:', 'yellow')} "
+                     f"{self.paint(w.field + ':', 'cyan')} {w.message}")
 
 
 def project_from(args):
@@ -77,6 +82,7 @@ def cmd_validate(args, console: Console) -> int:
     from .pipeline import generate
 
     rendered = generate(project_from(args))
+    console.warnings(rendered.warnings)
     pages = sum(1 for f in rendered.files if f.endswith(".md"))
     questionnaires = sum(1 for f in rendered.files if f.startswith("assessments/") and f.endswith(".json"))
     console.say(console.paint(f"✓ content, {questionnaires} questionnaires and templates valid ({pages} pages)",
@@ -97,6 +103,7 @@ def cmd_build(args, console: Console) -> int:
         console.say(console.paint("✗ --targets needs --results DIR", "red"))
         return 1
     rendered = build(project, console.progress, report=report)
+    console.warnings(rendered.warnings)
     pages = sum(1 for f in rendered.files if f.endswith(".md"))
     console.say(console.paint(f"✓ built {pages} pages into {project.site_dir} in {time.perf_counter() - started:.1f} s",
                               "green"))
@@ -138,6 +145,38 @@ def cmd_new(args, console: Console) -> int:
     return 0
 
 
+def cmd_diagrams(args, console: Console) -> int:
+    from .diagrams import FOLDER, CannotDraw, draw, unrendered
+    from .pipeline import check_all
+
+    project = project_from(args)
+    catalog, _ = check_all(project)
+    if args.check:
+        missing = unrendered(catalog, project.root)
+        console.warnings(missing)
+        if missing:
+            console.say(console.paint(f"✗ {len(missing)} diagram(s) without a stored drawing; run `playbook diagrams`",
+                                      "red"))
+            return 1
+        console.say(console.paint("✓ every diagram has a stored drawing", "green"))
+        return 0
+    try:
+        drawn = draw(catalog, project.root, project.templates.assets(), args.all, args.chromium, console.progress)
+    except CannotDraw as exc:
+        console.say(console.paint(f"✗ {exc}", "red"))
+        return 1
+    for path in drawn.written:
+        console.say(f"wrote {path.relative_to(project.root).as_posix()}")
+    for path in drawn.removed:
+        console.say(f"removed {path.relative_to(project.root).as_posix()} (no diagram draws it any more)")
+    if drawn.problems:
+        console.problems(drawn.problems)
+        return 1
+    console.say(console.paint(f"✓ {len(drawn.written)} diagram(s) drawn, {drawn.kept} already stored, "
+                              f"in {FOLDER.as_posix()}/", "green"))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="playbook", description="Build an SRE playbook site from YAML; "
                                                           "start one with `playbook init DIR`.")
@@ -170,6 +209,16 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check all content and report every problem")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("diagrams", help="draw each diagram to SVG (Mermaid in Chromium; needs Playwright), stored "
+                                        "in content/diagrams/ for the build to inline")
+    p.add_argument("--all", action="store_true", help="redraw every diagram, not only those without a stored drawing")
+    p.add_argument("--check", action="store_true",
+                   help="only list the diagrams without a stored drawing; exit 1 if there are any (no browser)")
+    p.add_argument("--chromium", metavar="PATH",
+                   help="the Chromium to draw with (default: $PLAYBOOK_CHROMIUM, else chromium on the PATH, "
+                        "else Playwright's own)")
+    p.set_defaults(func=cmd_diagrams)
 
     p = sub.add_parser("new", help="scaffold a content file with every required field")
     p.add_argument("kind", help="content kind, e.g. patterns")

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
+from . import diagrams
 from .catalog import Catalog, Entity
 from .citations import TEMPLATE_HELPERS as CITATION_HELPERS
 from .kinds import ENTITY_CHECKS, KINDS
@@ -22,6 +24,7 @@ class Rendered:
 
     files: dict[str, str | bytes]
     nav: list
+    warnings: list[Problem] = field(default_factory=list)  # reported, never failing the build
 
 
 NAV_FILE = ".nav.json"
@@ -219,7 +222,8 @@ def template_problem(exc: jinja2.TemplateError, templates: Templates | Path) -> 
 def _render_all(catalog: Catalog, templates: Templates, assessments: list[dict]) -> Rendered:
     env = make_env(templates)
     questionnaires = {a["id"]: a for a in assessments if "id" in a}
-    env.globals.update(TEMPLATE_HELPERS, **CITATION_HELPERS, catalog=catalog, questionnaires=questionnaires)
+    env.globals.update(TEMPLATE_HELPERS, **CITATION_HELPERS, catalog=catalog, questionnaires=questionnaires,
+                       diagram_svg=partial(diagrams.inline, templates.root))
     files: dict[str, str | bytes] = {}
     nav: list = [{"Home": "index.md"}]
     kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]
@@ -260,9 +264,11 @@ def _render_all(catalog: Catalog, templates: Templates, assessments: list[dict])
         files[topic.index] = env.get_template("topic.md.j2").render(
             topic=topic, members=members, p=Pages(catalog, topic.index))
     nav += bound_sections(nest_subpages(nav_sections(catalog, sections, page_path), subnav))
+    for path in [f for f in files if f.endswith(".md")]:
+        files[path] = diagrams.inline_fences(files[path], templates.root)
     for name, asset in templates.assets().items():
         files["assets/" + name] = asset.read_bytes()
-    return Rendered(files, nav)
+    return Rendered(files, nav, diagrams.unrendered(catalog, templates.root))
 
 
 # Page text → its tooltip block, for the glossary stored under the key None; the last render's

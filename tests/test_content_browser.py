@@ -14,7 +14,7 @@ OPEN_SHADOW_ROOTS = """(() => {
 
 # The renderer loads when a diagram nears the screen: scroll there. Material briefly takes the
 # placeholder's class away while it prepares the drawing, so look it up afresh until it is there.
-SCROLL_TO_DIAGRAM = """() => { const d = document.querySelector('article .mermaid');
+SCROLL_TO_DIAGRAM = """() => { const d = document.querySelector('article .mermaid, article .pb-diagram');
   if (d) d.scrollIntoView({ block: 'center' }); return !!d; }"""
 
 
@@ -28,8 +28,8 @@ def test_diagram_renders_as_svg_without_network(page: Page, site_url: str, path:
     page.add_init_script(OPEN_SHADOW_ROOTS)
     page.goto(f"{site_url}/{path}")
     page.wait_for_function(SCROLL_TO_DIAGRAM)
-    expect(page.locator("div.mermaid svg").first).to_be_visible(timeout=15000)
-    assert page.locator("div.mermaid svg .node").count() >= 3
+    expect(page.locator(".pb-diagram svg").first).to_be_visible(timeout=15000)
+    assert page.locator(".pb-diagram svg .node").count() >= 3
     assert not [url for url in requests if not url.startswith(site_url)], "a diagram needed the network"
 
 
@@ -37,7 +37,7 @@ def test_transition_diagram_names_every_model(page: Page, site_url: str):
     page.add_init_script(OPEN_SHADOW_ROOTS)
     page.goto(f"{site_url}/comparisons/model-transitions/")
     page.wait_for_function(SCROLL_TO_DIAGRAM)
-    diagram = page.locator("div.mermaid svg").first
+    diagram = page.locator(".pb-diagram svg").first
     expect(diagram).to_be_visible(timeout=15000)
     for label in ("Unorganised", "ops run it", "SRE run it", "you and SRE run it", "you run it", "unlikely"):
         expect(diagram).to_contain_text(label)

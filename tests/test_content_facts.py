@@ -182,7 +182,7 @@ def test_cost_optimisation_by_availability_target(files):
     assert row(md, "High")[0] == "Team on-call rotation"
     assert row(md, "Medium")[0] == "Domain on-call rotation"
     assert "8/5" in md and "8/7" in md and "paragraph that introduces it" in md
-    assert "```mermaid" in md
+    assert 'class="pb-diagram"' in md
 
 
 def test_team_topologies_reporting_lines_and_their_gap(files):
@@ -195,7 +195,7 @@ def test_team_topologies_reporting_lines_and_their_gap(files):
     assert row(lines, "Development organisation") == [
         "Developers (option 1) / SREs (options 2, 3)", "Developers / SREs (option 1)", "Missing in the source"]
     assert row(lines, "SRE organisation")[0] == "Not applicable"
-    assert "```mermaid" in lines and "Head of SRE" in lines
+    assert 'class="pb-diagram"' in lines and "Head of SRE" in lines
 
 
 def test_holacracy_and_the_four_imperatives(files):
@@ -212,7 +212,7 @@ def test_transition_matrix_and_decision_dimensions(files):
     assert row(md, "You build it, SRE run it") == ["No reason", "Unlikely", "—", "Possible", "Possible"]
     assert row(md, "You build it, you and SRE run it") == ["No reason", "Unlikely", "Possible", "—", "Possible"]
     assert row(md, "You build it, you run it") == ["No reason", "Unlikely", "Possible", "Possible", "—"]
-    assert "```mermaid" in md
+    assert 'class="pb-diagram"' in md
     dims = page(files, "concepts/decision-dimensions.md")
     assert "Who runs it?" in dims and "hard to correct" in dims
 

@@ -76,6 +76,8 @@ def test_the_wheel_carries_templates_config_starter_and_the_shipped_playbook(dis
         assert f"{package}/{required}" in names, required
     shipped = sum(1 for n in names if n.startswith(f"{package}/playbook/content/") and n.endswith(".yaml"))
     assert shipped == sum(1 for _ in (ROOT / "content").rglob("*.yaml"))
+    drawings = {n.rsplit("/", 1)[1] for n in names if n.startswith(f"{package}/playbook/content/diagrams/")}
+    assert drawings == {p.name for p in (ROOT / "content" / "diagrams").glob("*.svg")}  # `playbook diagrams`
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/")) or "/__pycache__/" in n]
     meta = Parser().parsestr(wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode())
     assert meta["Name"] == "sre-org-playbook" and meta["Version"]

@@ -108,6 +108,6 @@ def test_tooltips_tags_and_diagrams_work(page: Page, zensical_url):
     page.on("request", lambda request: requests.append(request.url))
     page.add_init_script(OPEN_SHADOW_ROOTS)  # the theme draws diagrams in a closed shadow root
     page.goto(f"{zensical_url}/comparisons/model-transitions/")
-    expect(page.locator("div.mermaid svg").first).to_be_visible(timeout=20_000)
-    assert page.locator("div.mermaid svg .node").count() >= 3
+    expect(page.locator(".pb-diagram svg").first).to_be_visible(timeout=20_000)
+    assert page.locator(".pb-diagram svg .node").count() >= 3
     assert not [url for url in requests if not url.startswith(zensical_url)], "a diagram needed the network"

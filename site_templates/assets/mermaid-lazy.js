@@ -1,9 +1,10 @@
-// Diagrams that cost nothing until needed. Material draws each diagram with the global `mermaid`
-// (and fetches it from a CDN when there is none); this stand-in takes its place, and imports the
-// local renderer (assets/mermaid/, Mermaid's ES module build: about 0.8 MB of its 3.6 MB for a
-// flowchart) only once the page has loaded and a diagram comes near the screen: never before the
-// page is interactive, never for a reader who does not scroll to one. Material's own styles for
-// the diagram (light and dark) and its shadow root stay as they are.
+// Diagrams without a stored drawing yet (`playbook diagrams` draws them when they are written, and
+// the build inlines those as SVG, with no Mermaid at all) cost nothing until needed. Material draws
+// each diagram with the global `mermaid` (and fetches it from a CDN when there is none); this
+// stand-in takes its place, and imports the local renderer (assets/mermaid/, Mermaid's ES module
+// build: about 0.8 MB of its 3.6 MB for a flowchart) only once the page has loaded and a diagram
+// comes near the screen: never before the page is interactive, never for a reader who does not
+// scroll to one. Material's own styles for the diagram (light and dark) and its shadow root stay.
 (() => {
   const src = new URL("mermaid/mermaid.esm.min.mjs", document.currentScript.src).href;
   let config = {}, renderer = null;
