@@ -8,7 +8,8 @@ hostile files (syntax errors, wrong types, unknown ids, deep nesting, files over
 bytes that are not UTF-8, unpaired surrogates, keys given twice, NaN) and sometimes a targets
 file. The files are written to a folder; Python's make_report reads the folder (as `playbook
 report --format json` does) and the JavaScript port, in one long-lived node process
-(tests/js/rollup_worker.mjs), reads the same files; the whole JSON must be equal.
+(tests/js/rollup_worker.mjs), reads the same files; the whole JSON must be equal, and the CSV
+export (`--format csv`, csv.js `toCsv`) byte for byte.
 
 Documented differences, excluded from the comparison on purpose (README "Organisation report in
 the browser"): the wording of a problem found by the answers check of keep.js (the browser form's
@@ -34,6 +35,7 @@ from sre_org_playbook.assessments.answers import KEYS
 from sre_org_playbook.assessments.engine import questions_of, score
 from sre_org_playbook.report import ReportRequest, Settings, make_report
 from sre_org_playbook.report.command import load_specs
+from sre_org_playbook.report.csv_export import to_csv
 from sre_org_playbook.report.inputs import Sheet
 from sre_org_playbook.problems import ProblemsFound
 
@@ -332,7 +334,11 @@ def test_reports_agree_on_generated_folders(js, tmp_path, case, settings_, inclu
                                                       "text": target_path.read_text("utf-8")}, only=None)
         assert [p["field"] for p in got["targets_problems"]] == [p.field for p in exc.problems]
         return
-    got = js_report(js, folder, target_path, settings_, only, include_older)["report"]
+    answer = js_report(js, folder, target_path, settings_, only, include_older)
+    got = answer["report"]
+    # The CSV export, byte for byte (before the targets file's name is made comparable).
+    assert answer["csv"] == to_csv(expected, SPECS), first_difference(to_csv(expected, SPECS).split("\r\n"),
+                                                                        answer["csv"].split("\r\n"))
     # Python names the targets file by its full path; the page names it as given.
     expected["targets_file"] = expected["targets_file"] and Path(expected["targets_file"]).name
     for w in expected["targets_warnings"]:
@@ -379,7 +385,7 @@ def test_real_cli_json_equals_the_browser(js, tmp_path):
 
 
 def test_yaml_is_left_out_with_its_reason(js, tmp_path):
-    folder, _ = write(tmp_path / "yaml", {"a.yaml": f"questionnaire: {OM}\nversion: 1\nanswers: {{}}\n"}, None)
+    folder, _ = write(tmp_path / "yaml", {"a.yaml": f"questionnaire: {OM}\nversion: {SPECS[OM]['version']}\nanswers: {{}}\n"}, None)
     got = js_report(js, folder, None, Settings())["report"]
     assert got["files"] == {"read": 1, "used": 0, "left_out": 1}
     assert "playbook report" in got["left_out"][0]["problems"][0]["message"]
