@@ -20,7 +20,7 @@ A multiple choice answer is one row per chosen option; unanswered questions have
 come in report order: questionnaire, team, newest result first. The file is UTF-8 with a byte
 order mark (so spreadsheets detect UTF-8), lines end in CRLF, cells are quoted per RFC 4180, and a
 cell starting with = + - @ tab or CR gets a leading apostrophe so no spreadsheet runs it as a
-formula. site_templates/assets/rollup/csv.js writes the same bytes.
+formula; a line break inside a cell is written as LF (LibreOffice reads a lone CR as one anyway). site_templates/assets/rollup/csv.js writes the same bytes.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def cell(value) -> str:
     text = "" if value is None else str(value)
     if text.startswith(FORMULA):
         text = "'" + text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a line break in a cell is LF, as spreadsheets read it
     if any(c in text for c in ',"\r\n'):
         text = '"' + text.replace('"', '""') + '"'
     return text

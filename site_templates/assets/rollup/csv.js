@@ -14,6 +14,7 @@ const FORMULA = /^[=+\-@\t\r]/;
 export function cell(value) {
   let text = value == null ? "" : String(value);
   if (FORMULA.test(text)) text = "'" + text;
+  text = text.replace(/\r\n?/g, "\n"); // a line break in a cell is LF, as spreadsheets read it
   return /[,"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
