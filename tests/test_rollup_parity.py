@@ -46,6 +46,7 @@ SPECS = load_specs(ROOT)
 OM = "organisational-maturity"
 # Evidence notes (BRIEF contract): compared once the Python report carries them.
 EVIDENCE = "evidence" in {f.name for f in fields(Sheet)} and "evidence" in KEYS
+MILESTONES = "milestones" in KEYS
 
 
 class Node:
@@ -136,6 +137,8 @@ def good_doc(draw, qid: str, teams: list, days: list) -> dict:
         doc["evidence"] = {q["id"]: draw(st.sampled_from(["Dashboard: https://x.example/slo", "<b>see</b>",
                                                           "  trimmed  ", "=1+1"]))
                            for q in questions_of(spec)[:3]}
+    if MILESTONES and draw(st.integers(0, 4)) == 0:  # a usable milestone and one that is dropped with a warning
+        doc["milestones"] = [{"date": "2024-01-15", "label": "Baseline", "answers": {}}, {"date": "someday", "answers": []}]
     embedded = draw(st.integers(0, 5))
     if embedded < 3:
         doc["result"] = score(spec, doc["answers"])
@@ -200,6 +203,9 @@ def hostile(draw_one: int, sample: dict) -> str | bytes:
         '{"questionnaire": 5, "foo": 1, "answers": {}}',
         json.dumps({**sample, "answers": {"slo-coverage": "none"}})[:-1] + ',\n "answers": {}}',
     ]
+    if EVIDENCE:  # notes for unknown questions, not text, too long
+        cases += [json.dumps({**sample, "evidence": {"nope": "x", "slo-coverage": 3}}, indent=1),
+                  json.dumps({**sample, "evidence": {"slo-coverage": "x" * 1001}}), json.dumps({**sample, "evidence": []})]
     return cases[draw_one % len(cases)]
 
 
@@ -338,7 +344,7 @@ def settled(n: int):
                                            HealthCheck.function_scoped_fixture])
 
 
-SEEN: dict[str, set] = {"kinds": set(), "workshops": set(), "history": set(), "targets": set()}
+SEEN: dict[str, set] = {"kinds": set(), "workshops": set(), "history": set(), "targets": set(), "evidence": set()}
 
 
 @settled(EXAMPLES)
@@ -369,6 +375,7 @@ def test_reports_agree_on_generated_folders(js, tmp_path, case, settings_, inclu
         SEEN["workshops"].update(len(w["respondents"]) for w in s["workshops"])
         SEEN["history"].update(len(t["entries"]) for t in s["teams"])
         SEEN["targets"].update(t["target"]["status"] for t in s["teams"] if t["target"])
+        SEEN["evidence"].update(len(w.get("evidence", [])) for w in s["workshops"])
 
 
 def test_generated_folders_covered_the_cases():
@@ -378,6 +385,7 @@ def test_generated_folders_covered_the_cases():
     assert {"unreadable", "invalid", "older", "duplicate", "other-questionnaire"} <= SEEN["kinds"], SEEN["kinds"]
     assert max(SEEN["workshops"]) >= 3 and max(SEEN["history"]) >= 3, SEEN
     assert "below" in SEEN["targets"] and len(SEEN["targets"]) >= 2, SEEN["targets"]
+    assert not EVIDENCE or max(SEEN["evidence"]) >= 2, SEEN["evidence"]  # notes of several respondents
 
 
 def test_real_cli_json_equals_the_browser(js, tmp_path):
