@@ -84,7 +84,8 @@ def js():
 # --- generated folders ------------------------------------------------------------------------
 
 TEAMS = ["Checkout", "checkout ", "CHECKOUT", "Payments", "Search & Discovery", "Straße", "STRASSE",
-         '<img src=x onerror=alert(1)>', "Ünïcødé 团队", "Team / Alice", "Team / Bob", "Team / ", "Ops / Ana / Ben",
+         '<img src=x onerror=alert(1)>', "Ünïcødé 团队", "Team / Alice", "Team / Bob", "Team / ",
+         "Ops / Ana / Ben",
          "a\u202eb", "  spaced   out  ", "=SUM(A1)", 'Comma, "Quote"', "", None, 42, True]
 DAYS = ["2024-05-01", "2024-05-01T10:30:00Z", "2024-05-02", "2023-11-30", "2024-02-29", None, "",
         "2024-02-30", "last tuesday", " 2024-05-02 "]
@@ -138,7 +139,8 @@ def good_doc(draw, qid: str, teams: list, days: list) -> dict:
                                                           "  trimmed  ", "=1+1"]))
                            for q in questions_of(spec)[:3]}
     if MILESTONES and draw(st.integers(0, 4)) == 0:  # a usable milestone and one that is dropped with a warning
-        doc["milestones"] = [{"date": "2024-01-15", "label": "Baseline", "answers": {}}, {"date": "someday", "answers": []}]
+        doc["milestones"] = [{"date": "2024-01-15", "label": "Baseline", "answers": {}},
+                             {"date": "someday", "answers": []}]
     embedded = draw(st.integers(0, 5))
     if embedded < 3:
         doc["result"] = score(spec, doc["answers"])
@@ -152,6 +154,7 @@ def good_doc(draw, qid: str, teams: list, days: list) -> dict:
 
 def hostile(draw_one: int, sample: dict) -> str | bytes:
     """Files that are left out, each for its own reason."""
+    undated = {k: v for k, v in sample.items() if k not in ("version", "date")}
     cases = [
         '{"questionnaire": "organisational-maturity",\n "answers": {',
         "[1, 2, 3]",
@@ -201,11 +204,14 @@ def hostile(draw_one: int, sample: dict) -> str | bytes:
         json.dumps(sample, indent="\t"),
         json.dumps({**sample, "respondent": "a/b"}).replace("a/b", "a\\/b"),
         '{"questionnaire": 5, "foo": 1, "answers": {}}',
+        json.dumps(undated)[:-1] + ', "version": 1e5, "date": -0.0}',   # one line: the CLI's lines are 1 too
+        json.dumps(undated)[:-1] + ', "version": 1.5e-7, "date": 1E+300}',
         json.dumps({**sample, "answers": {"slo-coverage": "none"}})[:-1] + ',\n "answers": {}}',
     ]
     if EVIDENCE:  # notes for unknown questions, not text, too long
         cases += [json.dumps({**sample, "evidence": {"nope": "x", "slo-coverage": 3}}, indent=1),
-                  json.dumps({**sample, "evidence": {"slo-coverage": "x" * 1001}}), json.dumps({**sample, "evidence": []})]
+                  json.dumps({**sample, "evidence": {"slo-coverage": "x" * 1001}}),
+                  json.dumps({**sample, "evidence": []})]
     return cases[draw_one % len(cases)]
 
 
@@ -225,7 +231,8 @@ def folders(draw):
         docs.append(doc)
         folder = draw(st.sampled_from(["", "a/", "a/b/", "Z/", "é/"]))
         name = draw(st.sampled_from(["r", "R", "team", "<b>x</b>", "ß", "Team 1", "z"])) + f"-{i}.json"
-        files[folder + name] = json.dumps(doc, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([1, 2, None])))
+        files[folder + name] = json.dumps(doc, ensure_ascii=draw(st.booleans()),
+                                          indent=draw(st.sampled_from([1, 2, None])))
     for j in range(draw(st.integers(0, 3))):  # duplicates of earlier files
         files[f"copies/dup-{j}.json"] = json.dumps(draw(st.sampled_from(docs)))
     sample = {**docs[0], "questionnaire": OM, "version": SPECS[OM]["version"], "answers": {}}
@@ -405,7 +412,8 @@ def test_generated_folders_covered_the_cases():
     assert not EVIDENCE or max(SEEN["evidence"]) >= 2, SEEN["evidence"]  # notes of several respondents
 
 
-@pytest.mark.parametrize("options", [[], ["--include-older", "--questionnaire", OM, "--gap-threshold", "70", "--spread", "0"]])
+@pytest.mark.parametrize("options", [[], ["--include-older", "--questionnaire", OM, "--gap-threshold", "70",
+                                     "--spread", "0"]])
 def test_real_cli_json_equals_the_browser(js, tmp_path, options):
     """`playbook report --format json` and `--format csv` themselves (not make_report) on a fixed folder."""
     files = {f"t{i}.json": json.dumps({"questionnaire": q, "version": SPECS[q]["version"] - old, "respondent": r,
@@ -418,7 +426,8 @@ def test_real_cli_json_equals_the_browser(js, tmp_path, options):
                  (OM, 0, "<i>Red</i>", None, {"slo-coverage": "critical"}),
                  ("model-fit", 0, "Red", "2024-05-01", {})])}
     files["bad.json"] = "{"
-    folder, target_path = write(tmp_path / "cli", files, {"teams": {"Blue": {OM: SPECS[OM]["outcomes"]["phases"][-1]["id"]}}})
+    top_phase = SPECS[OM]["outcomes"]["phases"][-1]["id"]
+    folder, target_path = write(tmp_path / "cli", files, {"teams": {"Blue": {OM: top_phase}}})
     done = run_cli("report", str(folder), "--targets", str(target_path), "--format", "json", *options)
     assert done.returncode == 1, done.stderr   # a file was left out
     expected = json.loads(done.stdout)
@@ -456,7 +465,8 @@ def test_json_that_yaml_reads_otherwise_has_its_real_line_in_the_browser(js, tmp
 
 
 def test_yaml_is_left_out_with_its_reason(js, tmp_path):
-    folder, _ = write(tmp_path / "yaml", {"a.yaml": f"questionnaire: {OM}\nversion: {SPECS[OM]['version']}\nanswers: {{}}\n"}, None)
+    text = f"questionnaire: {OM}\nversion: {SPECS[OM]['version']}\nanswers: {{}}\n"
+    folder, _ = write(tmp_path / "yaml", {"a.yaml": text}, None)
     got = js_report(js, folder, None, Settings())["report"]
     assert got["files"] == {"read": 1, "used": 0, "left_out": 1}
     assert "playbook report" in got["left_out"][0]["problems"][0]["message"]

@@ -249,11 +249,20 @@ function check(data, parsed, where, specs) {
 
 // Python's repr of a JSON value, shortened as answers.short does (for the messages above).
 function pyRepr(v, parsed, key) {
-  const lit = parsed.literals.get(JSON.stringify([key]));
+  const lit = parsed.literals.get(JSON.stringify([key])), float = parsed.floats.has(JSON.stringify([key]));
   const text = v === null ? "None" : typeof v === "boolean" ? (v ? "True" : "False") : typeof v === "number"
-    ? (Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : lit ?? String(v))
-    : typeof v === "string" ? `'${v}'` : JSON.stringify(v);
+    ? (float || lit === undefined ? pyFloat(v) : lit) : typeof v === "string" ? `'${v}'` : JSON.stringify(v);
   return clip(text, 60);
+}
+
+// Python's repr of a float: fixed from 1e-4 to 1e16 (with ".0" when whole), else 1.5e-07.
+export function pyFloat(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (Object.is(x, -0)) return "-0.0";
+  const [mantissa, exp] = x.toExponential().split("e"), n = Number(exp);
+  if (n >= -4 && n < 16) { const fixed = x.toFixed(Math.max(0, (mantissa.split(".")[1] || "").length - n)); return fixed.includes(".") ? fixed : fixed + ".0"; }
+  return `${mantissa}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
 }
 
 // What an embedded result says differently, in a few words (inputs.differences).
