@@ -11,10 +11,11 @@ report --format json` does) and the JavaScript port, in one long-lived node proc
 (tests/js/rollup_worker.mjs), reads the same files; the whole JSON must be equal, and the CSV
 export (`--format csv`, csv.js `toCsv`) byte for byte.
 
-Documented differences, excluded from the comparison on purpose (README "Organisation report in
-the browser"): the wording of a problem found by the answers check of keep.js (the browser form's
-wording; field and line are compared) and of a JSON syntax error (line and field are compared).
-YAML files are read by the CLI only (test_yaml_is_left_out_with_its_reason).
+Documented differences (README "Organisation report", "In the browser"), excluded from the
+comparison on purpose: the wording of a JSON syntax error and of a problem with an evidence note
+(worded by keep.js; field and line are compared). YAML files are read by the CLI only
+(test_yaml_is_left_out_with_its_reason); JSON that YAML reads otherwise keeps its real lines in the
+browser (test_json_that_yaml_reads_otherwise_has_its_real_line_in_the_browser).
 """
 from __future__ import annotations
 
@@ -204,6 +205,12 @@ def hostile(draw_one: int, sample: dict) -> str | bytes:
         json.dumps(sample, indent="\t"),
         json.dumps({**sample, "respondent": "a/b"}).replace("a/b", "a\\/b"),
         '{"questionnaire": 5, "foo": 1, "answers": {}}',
+        json.dumps({**sample, "answers": {"slo-coverage": True, "oncall-owner": {"a": [1, 2.5, None]},
+                                          "lifecycle": ["desing", 1.0, False, "it's", 'say "x"\u200b\x07'],
+                                          "postmortems": "blameless-trackd", "Slo-coverage": "x", "drivers": "x" * 90}},
+                   indent=1),
+        json.dumps({**sample, "answers": ["slo-coverage"], "spec_hash": 12}, indent=1),
+        json.dumps({k: v for k, v in sample.items() if k != "answers"}, indent=1),
         json.dumps(undated)[:-1] + ', "version": 1e5, "date": -0.0}',   # one line: the CLI's lines are 1 too
         json.dumps(undated)[:-1] + ', "version": 1.5e-7, "date": 1E+300}',
         json.dumps({**sample, "answers": {"slo-coverage": "none"}})[:-1] + ',\n "answers": {}}',
@@ -313,8 +320,8 @@ def js_report(js, folder: Path, target_path: Path | None, settings_: Settings, o
                   settings={"gap_threshold": settings_.gap_threshold, "spread": settings_.spread})
 
 
-# Problems whose wording is the browser form's own (keep.js), compared by field and line only.
-FORM_WORDED = ("answers", "spec_hash", "evidence")
+# Problems worded by the assessment page's own check (keep.js), compared by field and line only.
+FORM_WORDED = ("evidence",)
 
 
 def comparable(report: dict, evidence: bool) -> dict:

@@ -240,11 +240,56 @@ function check(data, parsed, where, specs) {
   const got = checkSheet(rest, spec);
   for (const e of got.errors) {
     const unknown = e.path.length === 1 && e.message.startsWith("unknown key ");
-    err(e.path, unknown ? keysMessage(e.path[0], e.message.split("; an answers file has ")[1].split(", ")) : e.message);
+    err(e.path, unknown ? keysMessage(e.path[0], e.message.split("; an answers file has ")[1].split(", ")) : cliWording(e, data, parsed, spec));
   }
   if (errors.length) return { errors };
   return { errors, spec, warnings: got.warnings,
     sheet: { ...got.sheet, version: whole ? version : null, respondent: name, date: typeof date === "string" ? date : null } };
+}
+
+// A problem checkSheet found, worded as answers.check_answers words it (the form's own wording is
+// shorter: no suggestion, no list of options).
+function cliWording(e, data, parsed, spec) {
+  const [top, qid, n] = e.path;
+  if (!e.path.length && e.message.startsWith("required key 'answers'")) {
+    return "required key 'answers' is missing (a mapping of question id to option id or list of option ids)";
+  }
+  if (top === "spec_hash" && e.path.length === 1) return `must be text like ${spec.spec_hash}, got ${typeAt(parsed, e.path, data.spec_hash)}`;
+  if (top !== "answers") return e.message;
+  if (e.path.length === 1) {
+    return e.message.startsWith("must be a mapping") ? `must be a mapping of question id to option id(s), got ${typeAt(parsed, e.path, data.answers)}` : e.message;
+  }
+  const questions = spec.sections.flatMap((x) => x.questions), q = questions.find((x) => x.id === qid);
+  if (!q) return `unknown question '${clip(qid)}'${suggest(qid, questions.map((x) => x.id))}`;
+  const ids = q.options.map((o) => o.id), value = e.path.length === 3 ? data.answers[qid][n] : data.answers[qid];
+  if (Array.isArray(value) || (e.path.length === 2 && q.type === "multiple")) return e.message;
+  if (typeof value !== "string") {
+    const shown = parsed.floats.has(JSON.stringify(e.path)) ? pyFloat(value) : pyValue(value);
+    return `question '${qid}': expected an option id, got ${typeAt(parsed, e.path, value)} ${clip(shown, 60)}`
+      + (typeof value === "boolean" && e.path.length === 2 ? " (an unquoted yes/no in YAML is read as a boolean: quote the id)" : "");
+  }
+  if (!ids.includes(value)) return `question '${qid}' has no option '${clip(value)}'${suggest(value, ids)}; options: ${ids.join(", ")}`;
+  return e.message;
+}
+
+// Python's repr of a value read from JSON (numbers as whole unless they are not).
+function pyValue(v) {
+  if (v === null) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : pyFloat(v);
+  if (typeof v === "string") return pyStr(v);
+  if (Array.isArray(v)) return `[${v.map(pyValue).join(", ")}]`;
+  return `{${Object.keys(v).map((k) => `${pyStr(k)}: ${pyValue(v[k])}`).join(", ")}}`;
+}
+
+// Python's repr of a string: single quotes unless it holds ' and no ", escapes for what is not printable.
+function pyStr(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const named = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", [q]: "\\" + q };
+  const body = s.replace(/[\\\n\r\t'"]|[\x00-\x1f\x7f-\xa0\xad\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ue000-\uf8ff\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => named[c] ?? (c === "'" || c === '"' ? c : c.charCodeAt(0) < 0x100 ? "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0")
+      : "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")));
+  return q + body + q;
 }
 
 // Python's repr of a JSON value, shortened as answers.short does (for the messages above).
