@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import fields
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from sre_org_playbook.assessments.engine import questions_of, score
 from sre_org_playbook.report import ReportRequest, Settings, make_report
 from sre_org_playbook.report.command import load_specs
 from sre_org_playbook.report.csv_export import to_csv
-from sre_org_playbook.report.inputs import Sheet
+from sre_org_playbook.report.inputs import Sheet, clean_text, team_key
 from sre_org_playbook.problems import ProblemsFound
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -460,6 +461,18 @@ def test_real_cli_json_equals_the_browser(js, tmp_path, options):
     assert expected["questionnaires"][0]["workshops"][0]["respondents"] == ["Ana", "Ben"]
     blue = next(t for t in expected["questionnaires"][0]["teams"] if t["key"] == "blue")
     assert len(blue["entries"]) == (3 if options else 2)   # the older version's result only with --include-older
+
+
+def test_names_are_cleaned_and_grouped_as_python_does_for_every_character(js):
+    """clean_text and team_key (case folding, Python's whitespace, controls) on every character
+    Python's Unicode database knows (node's may know newer ones)."""
+    known = [chr(cp) for cp in range(0x110000)
+             if not 0xD800 <= cp <= 0xDFFF and unicodedata.category(chr(cp)) != "Cn"]
+    for start in range(0, len(known), 20_000):
+        names = [f"Ab{c}Σ {c}x  ς{c}" for c in known[start:start + 20_000]]
+        got = js.ask(op="names", names=names)
+        assert got["clean"] == [clean_text(n) for n in names]
+        assert got["keys"] == [team_key(clean_text(n)) for n in names]
 
 
 def test_json_that_yaml_reads_otherwise_has_its_real_line_in_the_browser(js, tmp_path):
