@@ -199,6 +199,7 @@ def hostile(draw_one: int, sample: dict) -> str | bytes:
         json.dumps({**sample, "respondent": "😀" * 199 + " x"}, ensure_ascii=False),
         json.dumps({**sample, "respondent": "😀" * 201}),
         json.dumps({**sample, "answers": {f"q{i}": 1 for i in range(15)}}, indent=1),
+        json.dumps({**sample, "answers": {**{f"q{i:04}": "x" for i in range(1500)}, "slo-coverage": "none"}}, indent=1),
         json.dumps({**sample, "x": ["ok", {"\udc00": 1}]}),
         json.dumps(sample) + " {}",
         json.dumps(sample)[:-1] + ', "x": "abc',

@@ -7,6 +7,7 @@
 // `size` its size in bytes when it was too large to read. JSON only: a .yaml or .yml file is left
 // out with the reason that YAML is read by `playbook report` only.
 import { checkSheet } from "../assessment/keep.js";
+import { LIMITS } from "../assessment/answers.js";
 import { score } from "../assessment/engine.js";
 import { parseJson, lineOf, typeAt } from "./json.js";
 import { cleanText, teamKey, clip, cmpStr, length, oneLine, problem, pyEqual, pyType, strip, suggest } from "./text.js";
@@ -23,6 +24,7 @@ const DATE = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ][0-9:.+\-Z]*)?$/;
 const base = (path) => path.slice(path.lastIndexOf("/") + 1);
 const stem = (name) => { const i = name.lastIndexOf("."); return i > 0 ? name.slice(0, i) : name; };
 const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 // Whether a file found in a dropped folder is one the CLI would read (inputs.find_files).
 export const isResultName = (path) => !path.split("/").some((p) => p.startsWith("."))
@@ -238,6 +240,15 @@ function check(data, parsed, where, specs) {
   const rest = Object.create(null);
   for (const k of Object.keys(data)) if (!["version", "respondent", "date"].includes(k)) rest[k] = data[k];
   const got = checkSheet(rest, spec);
+  const entries = isMap(rest.answers) ? Object.keys(rest.answers) : [];
+  if (entries.length > LIMITS.entries) {
+    // The page refuses so many answers at once; the CLI names each bad one: check them in parts.
+    got.errors = got.errors.filter((e) => e.path[0] !== "answers");
+    for (let at = 0; at < entries.length; at += LIMITS.entries) {
+      const part = Object.fromEntries(entries.slice(at, at + LIMITS.entries).map((k) => [k, rest.answers[k]]));
+      got.errors.push(...checkSheet({ ...rest, answers: part }, spec).errors.filter((e) => e.path[0] === "answers"));
+    }
+  }
   for (const e of got.errors) {
     const unknown = e.path.length === 1 && e.message.startsWith("unknown key ");
     err(e.path, unknown ? keysMessage(e.path[0], e.message.split("; an answers file has ")[1].split(", ")) : cliWording(e, data, parsed, spec));
