@@ -266,6 +266,7 @@ function cliWording(e, data, parsed, spec) {
     return "required key 'answers' is missing (a mapping of question id to option id or list of option ids)";
   }
   if (top === "spec_hash" && e.path.length === 1) return `must be text like ${spec.spec_hash}, got ${typeAt(parsed, e.path, data.spec_hash)}`;
+  if (top === "evidence") return evidenceWording(e, data, parsed, spec);
   if (top !== "answers") return e.message;
   if (e.path.length === 1) {
     return e.message.startsWith("must be a mapping") ? `must be a mapping of question id to option id(s), got ${typeAt(parsed, e.path, data.answers)}` : e.message;
@@ -280,6 +281,22 @@ function cliWording(e, data, parsed, spec) {
       + (typeof value === "boolean" && e.path.length === 2 ? " (an unquoted yes/no in YAML is read as a boolean: quote the id)" : "");
   }
   if (!ids.includes(value)) return `question '${qid}' has no option '${clip(value)}'${suggest(value, ids)}; options: ${ids.join(", ")}`;
+  return e.message;
+}
+
+// A problem with an evidence note, worded as answers.check_evidence words it.
+function evidenceWording(e, data, parsed, spec) {
+  const order = spec.sections.flatMap((x) => x.questions).map((q) => q.id), [, qid] = e.path;
+  if (e.path.length === 1 && e.message.startsWith("must be a mapping")) {
+    return `must be a mapping of question id to a note (text), got ${typeAt(parsed, e.path, data.evidence)}`;
+  }
+  if (e.path.length !== 2) return e.message;
+  if (!order.includes(qid)) return `unknown question '${clip(qid)}'${suggest(qid, order)}`;
+  const note = data.evidence[qid];
+  if (typeof note !== "string") {
+    const shown = parsed.floats.has(JSON.stringify(e.path)) ? pyFloat(note) : pyValue(note);
+    return `a note must be text, got ${typeAt(parsed, e.path, note)} ${clip(shown, 60)}`;
+  }
   return e.message;
 }
 
