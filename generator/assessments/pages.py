@@ -117,6 +117,8 @@ def answers_template(spec: dict) -> str:
             lines.append(f"  #   (only if {words.condition(question['show_if'])})")
         lines.append(f"  #   {kind}: {', '.join(o['id'] for o in question['options'])}")
         lines.append(f"  {question['id']}: {'[]' if question['type'] == 'multiple' else '~'}")
+    lines += ["# Optional: a note per question — why this answer, a link to proof (text, at most 1,000",
+              "# characters), e.g.", "# evidence:", f"#   {questions_of(spec)[0]['id']}: \"Our runbook: https://…\""]
     return "\n".join(lines) + "\n"
 
 
