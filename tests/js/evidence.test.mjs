@@ -117,3 +117,14 @@ test("the change since a milestone follows the report's change(): phase steps, p
   const same = change(entry(om, a, "2024-01-02"), entry(om, a, "2024-01-01"), idx);
   assert.deepEqual([same.phase, same.overall, same.improved, same.slipped, same.top], [0, 0, [], [], {}]);
 });
+
+test("a proposal link is the new-file page with the answers file (no result) filled in", async () => {
+  const { proposal } = await import("../../site_templates/assets/assessment/result.js");
+  const d = { propose: "https://gitlab.example.org/sre/p/-/new/main/results", proposeName: "file_name", proposeContent: "content" };
+  const url = new URL(proposal(spec, { d, who: "Team <A>", date: "2026-11-20", answers: { q1: "x" }, evidence: { q1: " why ", q9: "gone" } }));
+  assert.equal(url.origin + url.pathname, d.propose);
+  assert.equal(url.searchParams.get("file_name"), "rules-team-a-2026-11-20.json");
+  const doc = JSON.parse(url.searchParams.get("content"));
+  assert.deepEqual(Object.keys(doc), ["questionnaire", "version", "spec_hash", "respondent", "date", "answers", "evidence"]);
+  assert.deepEqual([doc.respondent, doc.answers, doc.evidence], ["Team <A>", { q1: "x" }, { q1: "why" }]);
+});

@@ -43,7 +43,7 @@ export async function mount(root) {
 function app(root, spec, base, key, stored) {
   const qs = questionsOf(spec), byQ = new Map(qs.map((q) => [q.id, q])), num = new Map(qs.map((q, i) => [q.id, i + 1]));
   const x = { num, q: byQ, link: (ref) => spec.links[ref] && new URL(spec.links[ref].url, base).href,
-    scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href };
+    scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href, d: root.dataset };
   // Saved: answers, who and when, notes, answers that no longer fit, those before an import or reset.
   const s = { answers: {}, who: "", date: null, evidence: {}, flagged: [], previous: null, milestones: [] };
   const current = () => ({ respondent: s.who || null, date: s.date, answers: s.answers, evidence: s.evidence });
@@ -168,7 +168,7 @@ function app(root, spec, base, key, stored) {
     const open = result.querySelector(".pb-how")?.open;
     result.replaceChildren(...render.renderResult(spec, latest, { ...x, ...s }).flat(9).filter(Boolean));
     if (open) result.querySelector(".pb-how").open = true;
-    hist.replaceChildren(...render.history(spec, latest, { ...x, ...s, act }));
+    render.history(hist, spec, { ...x, ...s, act });
   }
   function save() {
     try {

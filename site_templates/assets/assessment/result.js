@@ -139,7 +139,7 @@ function since(spec, r, x, dims) {
   if (!last) return null;
   const ch = change(entry(spec, r, x.date), entry(spec, score(spec, last.answers), last.date), phaseIndex(spec));
   const signed = (n) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "±0");
-  const moved = (ids) => ids.map((d) => `${dims.get(d).title} ${signed(ch.dimensions[d])} points`).join(", ");
+  const moved = (ids) => ids.map((d) => `${dims.get(d).title} ${signed(ch.dimensions[d])} percentage points`).join(", ");
   const ranks = new Map(spec.outcomes.rankings.map((k) => [k.id, k.title]));
   const items = [
     spec.outcomes.phases.length && ["Phase: ", ch.phase > 0 ? `up from ${ch.phase_from_title || "none"}` : ch.phase < 0 ? `down from ${ch.phase_from_title || "none"}` : "unchanged"],
@@ -153,8 +153,41 @@ function since(spec, r, x, dims) {
     any ? h("ul", {}, items.map((i) => h("li", {}, i))) : h("p", { text: "No change in phase, scores or top-ranked candidates." }));
 }
 
-// The milestones kept in this browser, newest first, and the button that keeps one (Share and keep).
-export function history(spec, r, x) {
+// The milestones kept in this browser, newest first, and the button that keeps one, into `el`
+// (in Share and keep). Redrawn only when they change: a click on it must not meet a new button.
+export function history(el, spec, x) {
+  const key = JSON.stringify([x.milestones, !!x.cut]);
+  if (el.dataset.key !== key) el.replaceChildren(...milestones(spec, x).flat().filter(Boolean), x.d.propose && propose(x));
+  el.dataset.key = key;
+  const a = el.querySelector(".pb-propose a");
+  if (a) {
+    a.href = proposal(spec, x);
+    a.hidden = a.href.length > LIMITS.link;
+    el.querySelector(".pb-propose .pb-long").hidden = !a.hidden;
+  }
+}
+
+// "Propose this result to the organisation's results folder": the hosting service's new-file page
+// (data-propose, set from mkdocs.yml) with the answers file filled in — what `playbook build
+// --results` reads after review; the result is left out, it is scored again there.
+function propose(x) {
+  return h("div", { class: "pb-propose" }, h("h4", { text: "Propose to the results folder" }),
+    h("p", {}, h("a", { href: "#", target: "_blank", rel: "noopener", text: "Propose this result to the organisation's results folder" }),
+      ` — opens ${x.d.proposeHost}'s new-file page with your answers filled in; after review, the playbook's results pages include them.`),
+    h("p", { class: "pb-long pb-hint", text: `Your answers are too long for that link (over ${LIMITS.link.toLocaleString("en")} characters): download the result and add the file to the results folder instead.` }));
+}
+
+export function proposal(spec, x) {
+  const doc = { questionnaire: spec.id, version: spec.version, spec_hash: spec.spec_hash, respondent: x.who || null, date: x.date, answers: x.answers };
+  const notes = checkEvidence(x.evidence, spec).evidence;
+  if (count(notes)) doc.evidence = notes;
+  const who = (x.who || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
+  const name = `${spec.id}${who ? "-" + who : ""}-${x.date || "undated"}.json`;
+  const q = new URLSearchParams({ [x.d.proposeName]: name, [x.d.proposeContent]: JSON.stringify(doc, null, 2) + "\n" });
+  return `${x.d.propose}?${q}`;
+}
+
+function milestones(spec, x) {
   const label = h("input", { id: "pb-ms-label", type: "text", maxlength: 200, autocomplete: "off" });
   const list = usable(spec, x).reverse();
   return [x.cut && h("p", { class: "pb-hint pb-cut", text: `Your notes are left out of this link: with them it would be longer than ${LIMITS.link.toLocaleString("en")} characters, the most a link carries here. Download the result to keep them with the answers.` }),
