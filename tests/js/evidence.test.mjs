@@ -128,3 +128,23 @@ test("a proposal link is the new-file page with the answers file (no result) fil
   assert.deepEqual(Object.keys(doc), ["questionnaire", "version", "spec_hash", "respondent", "date", "answers", "evidence"]);
   assert.deepEqual([doc.respondent, doc.answers, doc.evidence], ["Team <A>", { q1: "x" }, { q1: "why" }]);
 });
+
+test("keeping a milestone snapshots answers and notes; past MILESTONES the oldest goes, with a notice", async () => {
+  const { keepMilestone, dropMilestone } = await import("../../site_templates/assets/assessment/keep.js");
+  const notices = [], old = Array.from({ length: MILESTONES }, (_, i) => ({ date: `2024-01-${String(i % 28 + 1).padStart(2, "0")}`, answers: {} }));
+  const app = { spec, s: { answers: { q1: "x" }, evidence: { q1: " n ", q2: "" }, milestones: old },
+    notice: (...a) => notices.push(a), sync: () => {} };
+  keepMilestone(app, "  After review ");
+  assert.equal(app.s.milestones.length, MILESTONES);
+  assert.equal(app.s.milestones[0], old[1]);
+  const kept = app.s.milestones.at(-1);
+  assert.deepEqual([kept.answers, kept.evidence, kept.label], [{ q1: "x" }, { q1: "n" }, "After review"]);
+  assert.match(kept.date, /^\d{4}-\d{2}-\d{2}$/);
+  app.s.answers.q1 = "y";                         // a snapshot, not a view of the live answers
+  assert.deepEqual(kept.answers, { q1: "x" });
+  assert.equal(notices.length, 1);
+  assert.match(notices[0][2], /At most 50 milestones are kept: the oldest, of 2024-01-01, was dropped/);
+  dropMilestone(app, MILESTONES - 1);
+  assert.equal(app.s.milestones.length, MILESTONES - 1);
+  assert.ok(!app.s.milestones.includes(kept));
+});
