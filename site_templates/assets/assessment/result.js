@@ -196,7 +196,7 @@ function milestones(spec, x) {
     h("p", {}, h("label", { for: label.id, text: "Label (optional), e.g. “After the on-call review”" }),
       h("span", { class: "pb-row" }, label, button("Keep as milestone", () => x.act("keepMilestone", label.value)))),
     list.length > 0 && h("ul", { class: "pb-milestones" }, list.map(([i, m]) => h("li", {},
-      m ? [h("time", { datetime: m.date, text: m.date }), m.label ? [" — ", m.label] : "", ` · ${count(m.answers)} answered`]
+      m ? [h("time", { datetime: m.date, text: m.date }), m.label ? [" — ", m.label] : "", ` · ${count(m.answers)} answered · ${gist(spec, score(spec, m.answers))}`]
         : `A milestone that no longer fits this questionnaire`,
       " ", h("button", { type: "button", class: "pb-clear", text: "Delete", "aria-label": `Delete the milestone ${m ? named(m) : i + 1}`,
         onclick: () => x.act("dropMilestone", i) }))))];
