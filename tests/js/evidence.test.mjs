@@ -82,7 +82,7 @@ test("the downloaded document carries notes and milestones before the result, on
 
 test("milestones are kept leniently: a bad one is a warning and dropped, at most MILESTONES", () => {
   const good = { date: "2024-01-02", label: " Base ", answers: { q3: ["m2", "m1"] }, evidence: { q3: " why " } };
-  const r = checkMilestones([good, { date: "2024-02-30", answers: {} }, { date: "2024-01-03", answers: { q1: "zz" } }, 7,
+  const r = checkMilestones([good, { date: "2024-13-01", answers: {} }, { date: "2024-01-03", answers: { q1: "zz" } }, 7,
     { date: "2024-01-04", answers: {}, x: 1 }, { date: "2024-01-05", answers: {}, label: 5 }], spec);
   assert.deepEqual(r.milestones, [{ date: "2024-01-02", answers: { q3: ["m1", "m2"] }, evidence: { q3: "why" }, label: "Base" }]);
   assert.deepEqual(r.warnings.map((w) => w.path.join(".")), ["milestones.1", "milestones.2", "milestones.3", "milestones.4", "milestones.5"]);
@@ -147,4 +147,10 @@ test("keeping a milestone snapshots answers and notes; past MILESTONES the oldes
   dropMilestone(app, MILESTONES - 1);
   assert.equal(app.s.milestones.length, MILESTONES - 1);
   assert.ok(!app.s.milestones.includes(kept));
+});
+
+test("a milestone's date is a calendar day", () => {
+  for (const date of ["2024-02-30", "2024-13-01", "2024-1-01", "24-01-01", "2024-01-01T10:00", "", 20240101, null])
+    assert.equal(checkMilestones([{ date, answers: {} }], spec).milestones.length, 0, String(date));
+  assert.equal(checkMilestones([{ date: "2024-02-29", answers: {} }], spec).milestones.length, 1);
 });

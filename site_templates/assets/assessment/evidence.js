@@ -5,6 +5,8 @@ import { LIMITS, checkAnswerMap, isObj, show, typeName } from "./answers.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const count = (a) => Object.keys(a).length;
+// A calendar day written YYYY-MM-DD (not 2024-02-30, not 2024-13-01).
+const isDay = (d) => typeof d === "string" && DAY.test(d) && !isNaN(Date.parse(d)) && new Date(d).toISOString().slice(0, 10) === d;
 export const MILESTONES = 50;
 // Python's str.strip(): its whitespace, not JavaScript's (which adds U+FEFF and lacks U+001C–U+001F, U+0085).
 const WS = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
@@ -48,7 +50,7 @@ export function checkMilestones(raw, spec) {
     if (!isObj(m)) return warn(["milestones", i], `a milestone must be a mapping with date and answers, got ${typeName(m)}; dropped`);
     const a = checkAnswerMap(m.answers, spec), e = checkEvidence(m.evidence, spec);
     const bad = [...a.problems, ...e.problems].map((p) => `${p.path.join(".")}: ${p.message}`);
-    if (typeof m.date !== "string" || !DAY.test(m.date) || new Date(m.date + "T00:00:00Z").toISOString().slice(0, 10) !== m.date)
+    if (!isDay(m.date))
       bad.unshift(`date: must be a date like 2024-05-01, got ${show(m.date)}`);
     if (m.label != null && (typeof m.label !== "string" || m.label.length > LIMITS.name)) bad.push(`label: must be text of at most ${LIMITS.name} characters`);
     const extra = Object.keys(m).find((k) => !["date", "label", "answers", "evidence"].includes(k));
