@@ -176,3 +176,33 @@ def test_a_milestone_shows_what_improved_and_slipped_and_comes_back_with_the_fil
     expect(other.locator(".pb-milestones li")).to_have_count(1)
     expect(other.locator(".pb-milestones li")).not_to_contain_text("Baseline")
     fresh.close()
+
+
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+
+
+def test_hostile_notes_and_milestones_in_a_file_give_a_notice_and_no_markup(page: Page, site_url, tmp_path):
+    open_form(page, f"{site_url}/assessments/{OM}/")
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps({
+        "questionnaire": OM, "answers": {"slo-coverage": "all"},
+        "evidence": {"slo-coverage": HOSTILE, HOSTILE: "x", "postmortems": {"html": HOSTILE}, "lifecycle": "y" * 1001},
+        "milestones": [{"date": HOSTILE, "answers": {}}, {"date": "2024-01-01", "label": HOSTILE, "answers": {"slo-coverage": "none"}},
+                       "junk"],
+    }), encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import a result file…").click()
+    chooser.value.set_files(str(path))
+    notice = page.locator(".pb-notice.pb-bad")
+    expect(notice).to_contain_text("evidence.postmortems: a note must be text")
+    expect(notice).to_contain_text("note too long (1001 characters, at most 1000)")
+    expect(notice).to_contain_text("unknown question '<img src=x onerror=window.__xss=1>'")
+    expect(notice).to_contain_text("milestone dropped: date: must be a date like 2024-05-01")
+    # The valid parts are used: the answer, its note and the one good milestone, all as text.
+    expect(page.locator("#pb-q-slo-coverage--all")).to_be_checked()
+    expect(page.locator(".pb-result .pb-notes dd")).to_have_text(HOSTILE)
+    expect(page.locator(".pb-milestones li")).to_have_count(1)
+    expect(page.locator(".pb-milestones li")).to_contain_text(HOSTILE)
+    expect(page.locator(".pb-since h3")).to_contain_text(HOSTILE)
+    assert page.evaluate("() => window.__xss") is None
+    assert "<img" not in page.locator(".pb-app").inner_html()
