@@ -9,6 +9,7 @@ const pc = (p) => (p == null ? "—" : `${p} %`);
 const minus = (n) => (n < 0 ? `−${-n}` : String(n)); // one minus sign (U+2212) throughout
 const sign = (n) => (n > 0 ? `+${n}` : minus(n));
 const byId = (list) => new Map(list.map((x) => [x.id, x]));
+const count = (a) => Object.keys(a).length;
 const list = (items, f) => h("ul", {}, items.map(f));
 const td = (t) => h("td", { text: t });
 const table = (head, rows, foot) => h("table", { class: "pb-table" },
@@ -201,7 +202,6 @@ function milestones(spec, x) {
       " ", h("button", { type: "button", class: "pb-clear", text: "Delete", "aria-label": `Delete the milestone ${m ? named(m) : i + 1}`,
         onclick: () => x.act("dropMilestone", i) }))))];
 }
-const count = (a) => Object.keys(a).length;
 
 // The outcome in a line, for the progress bar: the phase, else each ranking's top, else
 // the overall score, else (a discussion guide) what is still open.
