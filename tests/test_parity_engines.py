@@ -7,7 +7,7 @@ with others — and both engines score them. The JavaScript engine runs in one l
 process (tests/js/parity_worker.mjs) fed JSON lines, so a case costs a pipe round trip.
 
 The answers check (unknown ids, wrong types, duplicates), the evidence notes' check, the share
-link's round trip (with notes) and the change between two results (a milestone's and today's,
+link's round trip (with notes), the lenient milestone check and the change between two results (a milestone's and today's,
 the report's `change()`) are compared the same way, on deliberately broken input where it applies.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sre_org_playbook.assessments.answers import MAX_EVIDENCE, check_answer_map, check_evidence
+from sre_org_playbook.assessments.answers import MAX_EVIDENCE, check_answer_map, check_evidence, check_milestones
 from sre_org_playbook.assessments.engine import questions_of, score
 from sre_org_playbook.assessments.load import load_questionnaires
 from sre_org_playbook.assessments.spec import build_spec
@@ -252,6 +252,34 @@ def test_evidence_checks_agree_on_tampered_notes(js, qid):
         normal = check_evidence(raw, spec, lambda path, message: paths.append(list(path)))
         got = js.ask(op="evidence", id=qid, raw=raw)
         assert same(got["evidence"], normal), (raw, got, normal)
+        assert sorted(map(json.dumps, got["paths"])) == sorted(map(json.dumps, paths)), (raw, got["paths"], paths)
+
+    check()
+
+
+@st.composite
+def milestone_lists(draw, spec: dict):
+    """Milestones as the browser writes them, and as a tampered file might carry them."""
+    def one():
+        return st.fixed_dictionaries(
+            {"date": st.sampled_from(["2024-01-02", "2024-02-29", "2024-02-30", "2024-13-01", "2024-1-2", ""]),
+             "answers": st.one_of(answer_sets(spec), broken_answer_maps(spec))},
+            optional={"label": st.one_of(st.text(max_size=8), JUNK, st.sampled_from([" \x1c", "\ufeff", "x" * 201, "😀" * 150])), "evidence": st.one_of(notes(spec), broken_notes(spec)),
+                      "extra": JUNK})
+    return draw(st.one_of(JUNK, st.lists(st.one_of(one(), JUNK), max_size=4), st.lists(one(), min_size=49, max_size=52)))
+
+
+@pytest.mark.parametrize("qid", sorted(shipped_specs()))
+def test_milestone_checks_agree_on_tampered_input(js, qid):
+    spec = SPECS[qid]
+
+    @settled(max(EXAMPLES // 30, 30))
+    @given(milestone_lists(spec))
+    def check(raw):
+        paths: list[list] = []
+        kept = check_milestones(raw, spec, lambda path, message: paths.append(list(path)))
+        got = js.ask(op="milestones", id=qid, raw=raw)
+        assert same(got["milestones"], kept), (raw, got, kept)
         assert sorted(map(json.dumps, got["paths"])) == sorted(map(json.dumps, paths)), (raw, got["paths"], paths)
 
     check()

@@ -5,12 +5,13 @@
 //   {"op": "check", "id": ..., "raw": ...}            → {"answers": {...}, "paths": [[...], ...]}
 //   {"op": "share", "id": ..., "answers": {...}, "respondent": ..., "evidence": {...}} → the answers after a round trip
 //   {"op": "evidence", "id": ..., "raw": ...}         → {"evidence": {...}, "paths": [[...], ...]}
+//   {"op": "milestones", "id": ..., "raw": ...}       → {"milestones": [...], "paths": [[...], ...]} (the warnings')
 //   {"op": "change", "id": ..., "newer": {...}, "older": {...}} → change() between the two answer sets' results
 import { createInterface } from "node:readline";
 import { score } from "../../site_templates/assets/assessment/engine.js";
 import { LIMITS, checkAnswerMap, encodeShare } from "../../site_templates/assets/assessment/answers.js";
 import { checkSheet, decodeShare } from "../../site_templates/assets/assessment/keep.js";
-import { change, checkEvidence, entry, phaseIndex } from "../../site_templates/assets/assessment/evidence.js";
+import { change, checkEvidence, checkMilestones, entry, phaseIndex } from "../../site_templates/assets/assessment/evidence.js";
 
 const specs = new Map();
 const ops = {
@@ -33,6 +34,10 @@ const ops = {
   evidence: (m) => {
     const { evidence, problems } = checkEvidence(m.raw, specs.get(m.id));
     return { evidence, paths: problems.map((p) => p.path) };
+  },
+  milestones: (m) => {
+    const { milestones, warnings } = checkMilestones(m.raw, specs.get(m.id));
+    return { milestones, paths: warnings.map((w) => w.path) };
   },
   change: (m) => {
     const spec = specs.get(m.id);

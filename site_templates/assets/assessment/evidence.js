@@ -52,13 +52,13 @@ export function checkMilestones(raw, spec) {
     const bad = [...a.problems, ...e.problems].map((p) => `${p.path.join(".")}: ${p.message}`);
     if (!isDay(m.date))
       bad.unshift(`date: must be a date like 2024-05-01, got ${show(m.date)}`);
-    if (m.label != null && (typeof m.label !== "string" || m.label.length > LIMITS.name)) bad.push(`label: must be text of at most ${LIMITS.name} characters`);
+    if (m.label != null && (typeof m.label !== "string" || [...m.label].length > LIMITS.name)) bad.push(`label: must be text of at most ${LIMITS.name} characters`);
     const extra = Object.keys(m).find((k) => !["date", "label", "answers", "evidence"].includes(k));
     if (extra) bad.push(`unknown key ${show(extra)}`);
     if (bad.length) return warn(["milestones", i], `milestone dropped: ${bad[0]}` + (bad.length > 1 ? ` (and ${bad.length - 1} more)` : ""));
     const one = { date: m.date, answers: a.answers };
     if (count(e.evidence)) one.evidence = e.evidence;
-    if (m.label && m.label.trim()) one.label = m.label.trim();
+    if (m.label && m.label.replace(TRIM, "")) one.label = m.label.replace(TRIM, "");
     kept.push(one);
   });
   if (raw.length > MILESTONES) warn(["milestones"], `more than ${MILESTONES} milestones; the ${raw.length - MILESTONES} after the first ${MILESTONES} are dropped`);
