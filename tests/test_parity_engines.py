@@ -7,8 +7,9 @@ with others — and both engines score them. The JavaScript engine runs in one l
 process (tests/js/parity_worker.mjs) fed JSON lines, so a case costs a pipe round trip.
 
 The answers check (unknown ids, wrong types, duplicates), the evidence notes' check, the share
-link's round trip (with notes), the lenient milestone check and the change between two results (a milestone's and today's,
-the report's `change()`) are compared the same way, on deliberately broken input where it applies.
+link's round trip (with notes), the lenient milestone check and the change between two results
+(a milestone's and today's: the report's `change()`) are compared the same way, on deliberately
+broken input where it applies.
 """
 from __future__ import annotations
 
