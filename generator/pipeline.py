@@ -12,7 +12,7 @@ from typing import Callable
 
 from .catalog import Catalog
 from .engines import DEFAULT, engine as engine_module
-from .engines.config import CONFIG_FILE, ENGINE_FILE, HEADER, THEME_DIR, dump, engine_config, site_folder
+from .engines.config import CONFIG_FILE, ENGINE_FILE, HEADER, THEME_DIR, dump, engine_config, playbook_settings, site_folder
 from .loader import load_content
 from .output import (MARKER, MARKER_TEXT, UnsafeOutput, check_output_path, marked, remove_stale_staging,
                      staging_prefix, swap_into_place, write_tree)
@@ -21,6 +21,7 @@ from .render import Rendered, finish, render_site
 from .templates import Templates
 from .validate import validate_content
 from .assessments import Assessments, add_assessment_pages, check_assessments
+from .assessments.pages import results_target
 
 
 class NoPlaybook(Exception):
@@ -112,7 +113,8 @@ def generate(project: Project, report=None) -> Rendered:
         catalog, assessments = check_all(project)
         rendered = render_site(catalog, project.templates, list(assessments.specs.values()))
         if assessments.specs:
-            add_assessment_pages(rendered, assessments.specs, project.templates)
+            add_assessment_pages(rendered, assessments.specs, project.templates,
+                                 results_target(playbook_settings(project.config_file), project.config_file))
         if report is not None:
             from .report import add_report_page
             add_report_page(rendered, assessments.specs, report, project.templates,

@@ -6,8 +6,10 @@ that end up hidden, every multiple-choice combination including an exclusive opt
 with others — and both engines score them. The JavaScript engine runs in one long-lived node
 process (tests/js/parity_worker.mjs) fed JSON lines, so a case costs a pipe round trip.
 
-The answers check (unknown ids, wrong types, duplicates) and the share link's round trip are
-compared the same way on deliberately broken input.
+The answers check (unknown ids, wrong types, duplicates), the evidence notes' check, the share
+link's round trip (with notes), the lenient milestone check and the change between two results
+(a milestone's and today's: the report's `change()`) are compared the same way, on deliberately
+broken input where it applies.
 """
 from __future__ import annotations
 
@@ -21,10 +23,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sre_org_playbook.assessments.answers import check_answer_map
+from sre_org_playbook.assessments.answers import MAX_EVIDENCE, check_answer_map, check_evidence, check_milestones
 from sre_org_playbook.assessments.engine import questions_of, score
 from sre_org_playbook.assessments.load import load_questionnaires
 from sre_org_playbook.assessments.spec import build_spec
+from sre_org_playbook.report.combine import Settings, change, view
+from sre_org_playbook.report.inputs import Sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = ROOT / "tests" / "js" / "parity_worker.mjs"
@@ -144,6 +148,23 @@ def broken_answer_maps(draw, spec: dict):
     return raw
 
 
+NOTE_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30).map(
+    lambda t: t) | st.sampled_from(["  x  ", "\u3000x\x1c", "\ufeffx", " \x85 ", "<b>&amp;</b>", "x" * MAX_EVIDENCE,
+                                   " " + "y" * MAX_EVIDENCE + " ", "z" * (MAX_EVIDENCE + 1), "😀" * MAX_EVIDENCE])
+
+
+def notes(spec: dict) -> st.SearchStrategy:
+    """Notes as the form writes them: text for some questions (whitespace, markup, at the limit)."""
+    ids = [q["id"] for q in questions_of(spec)]
+    return st.dictionaries(st.sampled_from(ids), NOTE_TEXT.filter(lambda t: len(t.strip()) <= MAX_EVIDENCE), max_size=4)
+
+
+def broken_notes(spec: dict) -> st.SearchStrategy:
+    """Notes as a tampered file might carry them: unknown ids, other types, too long."""
+    ids = [q["id"] for q in questions_of(spec)] + ["unknown", "__proto__", "constructor"]
+    return st.one_of(JUNK, st.dictionaries(st.sampled_from(ids), st.one_of(NOTE_TEXT, JUNK), max_size=5))
+
+
 def settled(n: int):
     return settings(max_examples=n, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -202,17 +223,85 @@ def test_share_links_round_trip(js, qid):
     spec = SPECS[qid]
 
     @settled(max(EXAMPLES // 6, 50))
-    @given(answer_sets(spec), st.one_of(st.none(), st.text(max_size=40)))
-    def check(answers, respondent):
+    @given(answer_sets(spec), st.one_of(st.none(), st.text(max_size=40)), notes(spec))
+    def check(answers, respondent, evidence):
         errors: list = []
         normal = check_answer_map(answers, spec, lambda path, message: errors.append(path))
         if errors:  # an exclusive option combined with others: the form never produces it
             return
-        got = js.ask(op="share", id=qid, answers=normal, respondent=respondent)
+        got = js.ask(op="share", id=qid, answers=normal, respondent=respondent, evidence=evidence)
         assert got["problems"] == [], got
         assert same(got["answers"], normal), (got, normal)
         assert got["respondent"] == (respondent or None)
+        assert same(got["evidence"], {} if got["cut"] else check_evidence(evidence, spec, lambda *a: None)), (evidence, got)
+        seen.add(got["cut"])
         assert same(js.ask(op="score", id=qid, answers=got["answers"]), score(spec, normal))
+
+    seen: set = set()
+    check()
+    assert seen == {True, False}, "links with notes both within and beyond the limit"
+
+
+@pytest.mark.parametrize("qid", sorted(shipped_specs()))
+def test_evidence_checks_agree_on_tampered_notes(js, qid):
+    spec = SPECS[qid]
+
+    @settled(max(EXAMPLES // 10, 50))
+    @given(st.one_of(notes(spec), broken_notes(spec)))
+    def check(raw):
+        paths: list[list] = []
+        normal = check_evidence(raw, spec, lambda path, message: paths.append(list(path)))
+        got = js.ask(op="evidence", id=qid, raw=raw)
+        assert same(got["evidence"], normal), (raw, got, normal)
+        assert sorted(map(json.dumps, got["paths"])) == sorted(map(json.dumps, paths)), (raw, got["paths"], paths)
+
+    check()
+
+
+@st.composite
+def milestone_lists(draw, spec: dict):
+    """Milestones as the browser writes them, and as a tampered file might carry them."""
+    def one():
+        return st.fixed_dictionaries(
+            {"date": st.sampled_from(["2024-01-02", "2024-02-29", "2024-02-30", "2024-13-01", "2024-1-2", ""]),
+             "answers": st.one_of(answer_sets(spec), broken_answer_maps(spec))},
+            optional={"label": st.one_of(st.text(max_size=8), JUNK, st.sampled_from([" \x1c", "\ufeff", "x" * 201, "😀" * 150])), "evidence": st.one_of(notes(spec), broken_notes(spec)),
+                      "extra": JUNK})
+    return draw(st.one_of(JUNK, st.lists(st.one_of(one(), JUNK), max_size=4), st.lists(one(), min_size=49, max_size=52)))
+
+
+@pytest.mark.parametrize("qid", sorted(shipped_specs()))
+def test_milestone_checks_agree_on_tampered_input(js, qid):
+    spec = SPECS[qid]
+
+    @settled(max(EXAMPLES // 30, 30))
+    @given(milestone_lists(spec))
+    def check(raw):
+        paths: list[list] = []
+        kept = check_milestones(raw, spec, lambda path, message: paths.append(list(path)))
+        got = js.ask(op="milestones", id=qid, raw=raw)
+        assert same(got["milestones"], kept), (raw, got, kept)
+        assert sorted(map(json.dumps, got["paths"])) == sorted(map(json.dumps, paths)), (raw, got["paths"], paths)
+
+    check()
+
+
+@pytest.mark.parametrize("qid", sorted(shipped_specs()))
+def test_change_since_a_milestone_agrees_with_the_report(js, qid):
+    spec = SPECS[qid]
+    phase_index = {p["id"]: i for i, p in enumerate(spec["outcomes"]["phases"])}
+
+    def entry(answers: dict, day: str) -> dict:
+        sheet = Sheet("x.json", qid, "T", "t", None, "T", day, answers, score(spec, answers), "")
+        return view(spec, [sheet], Settings())
+
+    @settled(max(EXAMPLES // 10, 50))
+    @given(answer_sets(spec), answer_sets(spec))
+    def check(newer, older):
+        errors: list = []
+        newer, older = (check_answer_map(a, spec, lambda path, message: errors.append(path)) for a in (newer, older))
+        expected = change(entry(newer, "2024-06-01"), entry(older, "2024-01-01"), phase_index)
+        assert same(js.ask(op="change", id=qid, newer=newer, older=older), expected)
 
     check()
 

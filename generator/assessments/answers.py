@@ -2,7 +2,8 @@
 
 An answers file is the same format `playbook score --format json` writes (and the browser
 downloads): questionnaire id, version, optional spec hash, respondent, date, answers, and —
-ignored on input — the result computed from them.
+ignored on input — the result computed from them. Optional: evidence notes per question (why this
+answer, a link to proof) and milestones (dated snapshots of earlier answers, kept by the browser).
 
     questionnaire: organisational-maturity
     version: 1
@@ -13,10 +14,16 @@ ignored on input — the result computed from them.
       slo-coverage: critical             # single choice: one option id
       lifecycle: [design, deployment]    # multiple choice: a list of option ids
       oncall-hours: ~                    # null or [] = not answered
+    evidence:                            # optional: a note per question, text, at most 1,000 characters
+      slo-coverage: "SLO dashboard: https://wiki.example/slo"
+    milestones:                          # optional: earlier answers kept as dated snapshots (at most 50)
+      - {date: 2020-01-15, label: Baseline, answers: {slo-coverage: none}}
 
 Errors (no result): unreadable file, unknown keys, unknown or mismatched questionnaire, unknown
-question or option ids, wrong answer types, an exclusive option combined with others.
-Warnings (scored anyway): another version or spec hash than the current questionnaire's.
+question or option ids, wrong answer types, an exclusive option combined with others, a note that
+is not text, too long, or for an unknown question.
+Warnings (scored anyway): another version or spec hash than the current questionnaire's; a
+milestone that cannot be used (it is dropped, never fails the file).
 """
 from __future__ import annotations
 
@@ -29,7 +36,11 @@ from ..problems import Problem, suggest
 from ..yamlsource import YamlDoc
 from .engine import questions_of
 
-KEYS = ("questionnaire", "version", "spec_hash", "respondent", "date", "answers", "result")
+KEYS = ("questionnaire", "version", "spec_hash", "respondent", "date", "answers", "evidence", "milestones", "result")
+MAX_EVIDENCE = 1000     # characters in one note (the browser's limit too)
+MAX_MILESTONES = 50
+MILESTONE_KEYS = ("date", "label", "answers", "evidence")
+MAX_LABEL = 200
 
 
 @dataclass
@@ -43,6 +54,8 @@ class AnswerSheet:
     date: str | None
     answers: dict
     warnings: list[Problem] = field(default_factory=list)
+    evidence: dict = field(default_factory=dict)        # question id → note, declared question order
+    milestones: list = field(default_factory=list)      # the usable milestones, normalised
 
 
 def read_answers_file(path: Path, where: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -123,12 +136,92 @@ def check_answers(doc: YamlDoc, where: str, specs: dict[str, dict], forced: str 
         options = {q["id"]: [o["id"] for o in q["options"]] for q in questions_of(spec)}
         raw = {k: unbool(v, options[k]) if k in options else v for k, v in raw.items()}
     answers = check_answer_map(raw, spec, err)
+    evidence = check_evidence(data.get("evidence"), spec, err)
+    milestones = check_milestones(data.get("milestones"), spec, warn)
     if "answers" not in data:
         err((), "required key 'answers' is missing (a mapping of question id to option id or list of option ids)")
     if errors:
         return None, errors
     return AnswerSheet(qid, version, given_hash, None if respondent is None else str(respondent), date,
-                       answers, warnings), []
+                       answers, warnings, evidence, milestones), []
+
+
+def check_evidence(raw, spec: dict, err, path: tuple = ("evidence",)) -> dict:
+    """Validate and normalise the evidence notes: question id → text, trimmed, non-empty, at
+    most MAX_EVIDENCE characters, in declared question order. Always text, never markup."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        err(path, f"must be a mapping of question id to a note (text), got {type(raw).__name__}")
+        return {}
+    order = [q["id"] for q in questions_of(spec)]
+    notes: dict = {}
+    for qid, note in raw.items():
+        where = path + (qid,)
+        if not isinstance(qid, str) or qid not in order:
+            err(where, f"unknown question '{clip(qid)}'{suggest(str(qid), order)}")
+        elif note is None:
+            continue
+        elif not isinstance(note, str):
+            err(where, f"a note must be text, got {type(note).__name__} {short(note)}")
+        elif len(note.strip()) > MAX_EVIDENCE:
+            err(where, f"note too long ({len(note.strip())} characters, at most {MAX_EVIDENCE})")
+        elif note.strip():
+            notes[qid] = note.strip()
+    return {qid: notes[qid] for qid in order if qid in notes}
+
+
+def check_milestones(raw, spec: dict, warn) -> list[dict]:
+    """The usable milestones, each {date, label?, answers, evidence?}; one that is not is a warning
+    and dropped (a milestone is history kept by the browser: it never fails the file)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        warn(("milestones",), f"must be a list of milestones, got {type(raw).__name__}; ignored")
+        return []
+    kept: list[dict] = []
+    for i, item in enumerate(raw):
+        path = ("milestones", i)
+        problems: list[str] = []
+        err = lambda p, msg: problems.append(f"{dotted(p)}: {msg}")  # noqa: E731
+        if i >= MAX_MILESTONES:
+            warn(("milestones",), f"more than {MAX_MILESTONES} milestones; the {len(raw) - MAX_MILESTONES} after "
+                                  f"the first {MAX_MILESTONES} are dropped")
+            break
+        if not isinstance(item, dict):
+            warn(path, f"a milestone must be a mapping with date and answers, got {type(item).__name__}; dropped")
+            continue
+        day = item.get("date")
+        if isinstance(day, (datetime.date, datetime.datetime)):
+            day = day.isoformat()[:10]
+        if not isinstance(day, str) or not valid_day(day):
+            problems.append(f"date: must be a date like 2024-05-01, got {short(day)}")
+        label = item.get("label")
+        if label is not None and (not isinstance(label, str) or len(label) > MAX_LABEL):
+            problems.append(f"label: must be text of at most {MAX_LABEL} characters")
+        unknown = [k for k in item if k not in MILESTONE_KEYS]
+        if unknown:
+            problems.append(f"unknown key '{clip(unknown[0])}'; a milestone has {', '.join(MILESTONE_KEYS)}")
+        answers = check_answer_map(item.get("answers"), spec, err)
+        evidence = check_evidence(item.get("evidence"), spec, err)
+        if problems:
+            warn(path, f"milestone dropped: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+            continue
+        milestone = {"date": day, "answers": answers}
+        if evidence:
+            milestone["evidence"] = evidence
+        if label and label.strip():
+            milestone["label"] = label.strip()
+        kept.append(milestone)
+    return kept
+
+
+def valid_day(text: str) -> bool:
+    """Whether text is a calendar day written YYYY-MM-DD."""
+    try:
+        return len(text) == 10 and datetime.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def check_answer_map(raw, spec: dict, err) -> dict:
@@ -204,16 +297,22 @@ def unbool(answer, option_ids: list[str]):
 
 def result_document(sheet: AnswerSheet, spec: dict, result: dict) -> dict:
     """What `playbook score --format json` writes: the answers file, current version and hash,
-    and the result (the browser's download has the same shape)."""
-    return {
+    and the result (the browser's download has the same shape). Evidence and milestones are
+    written when the file has them."""
+    document = {
         "questionnaire": spec["id"],
         "version": spec["version"],
         "spec_hash": spec["spec_hash"],
         "respondent": sheet.respondent,
         "date": sheet.date,
         "answers": sheet.answers,
-        "result": result,
     }
+    if sheet.evidence:
+        document["evidence"] = sheet.evidence
+    if sheet.milestones:
+        document["milestones"] = sheet.milestones
+    document["result"] = result
+    return document
 
 
 def clip(value, limit: int = 80) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import yaml
 
+from ..problems import Problem, ProblemsFound
 from ..render import make_env, templates_fingerprint
 from . import engine, spec as specmod
 from .answers import KEYS as ANSWER_KEYS
@@ -39,22 +41,22 @@ def answers_file(qid: str) -> str:
 _LAST: dict = {}
 
 
-def render_assessments(specs: dict[str, dict], templates: Path) -> tuple[dict[str, str], list]:
+def render_assessments(specs: dict[str, dict], templates: Path, propose: dict | None = None) -> tuple[dict[str, str], list]:
     """Files (docs-relative path → text) and the nav section for every questionnaire."""
-    key = (templates_fingerprint(templates), [(qid, s["spec_hash"], s["links"]) for qid, s in specs.items()])
+    key = (templates_fingerprint(templates), [(qid, s["spec_hash"], s["links"]) for qid, s in specs.items()], propose)
     if _LAST.get("key") != key:
-        _LAST.update(key=key, out=_render_assessments(specs, templates))
+        _LAST.update(key=key, out=_render_assessments(specs, templates, propose))
     files, section = _LAST["out"]
     return dict(files), copy.deepcopy(section)
 
 
-def _render_assessments(specs: dict[str, dict], templates: Path) -> tuple[dict[str, str], list]:
+def _render_assessments(specs: dict[str, dict], templates: Path, propose: dict | None) -> tuple[dict[str, str], list]:
     env = make_env(templates)
     files: dict[str, str] = {}
     section: list = [f"{FOLDER}/index.md"]
     for qid, spec in specs.items():
         page = f"{FOLDER}/{qid}.md"
-        files[page] = render_questionnaire(env, spec, page)
+        files[page] = render_questionnaire(env, spec, page, propose)
         # Compact: the page fetches it, and only unindented JSON gets the C encoder.
         files[spec_file(qid)] = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
         files[answers_file(qid)] = answers_template(spec)
@@ -75,7 +77,7 @@ def linker(spec: dict, current: str):
     return link
 
 
-def render_questionnaire(env, spec: dict, page: str) -> str:
+def render_questionnaire(env, spec: dict, page: str, propose: dict | None = None) -> str:
     questions = questions_of(spec)
     words = Words(spec)
     groups = [{"title": g["title"], "advice": [a for a in spec["outcomes"]["advice"] if a["group"] == g["id"]]}
@@ -93,7 +95,38 @@ def render_questionnaire(env, spec: dict, page: str) -> str:
         see=lambda refs: (" See " + ", ".join(map(linker(spec, page), refs)) + ".") if refs else "",
         spec_file=posixpath.basename(spec_file(spec["id"])),
         answers_template=posixpath.basename(answers_file(spec["id"])),
+        propose=propose,
     )
+
+
+def results_target(settings: dict, config_file: Path) -> dict | None:
+    """Where a result page proposes its answers file: the hosting service's new-file page for
+    `extra.playbook.results_folder` (and `results_branch`, default main) in `repo_url` — GitHub's,
+    or GitLab's when the host is a GitLab — or None when no results folder is set."""
+    extra = settings.get("extra")
+    own = extra.get("playbook") if isinstance(extra, dict) else None
+    if not isinstance(own, dict) or own.get("results_folder") in (None, ""):
+        return None
+    folder, branch, repo = own["results_folder"], own.get("results_branch", "main"), settings.get("repo_url")
+    problems = []
+    if not isinstance(repo, str) or not re.match(r"^https://[^\s/?#]+/[^\s?#]+$", repo.strip()):
+        problems.append(("repo_url", "extra.playbook.results_folder needs repo_url: the repository's web address, "
+                                     "like https://github.com/org/playbook"))
+    if not isinstance(folder, str) or not re.match(r"^[\w.-]+(/[\w.-]+)*$", folder.strip("/")) or ".." in folder.split("/"):
+        problems.append(("results_folder", "must be a folder in the repository, like results/ (letters, digits, "
+                                           "- _ . and /; no ..)"))
+    if not isinstance(branch, str) or not re.match(r"^[\w./-]+$", branch):
+        problems.append(("results_branch", "must be a branch name, like main"))
+    if problems:
+        from ..engines.config import line_of
+
+        lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
+        raise ProblemsFound([Problem(config_file.name, line_of(lines, key), f"extra.playbook.{key}" if key != "repo_url"
+                                     else key, message) for key, message in problems])
+    repo, folder = repo.strip().rstrip("/").removesuffix(".git"), folder.strip("/")
+    if "gitlab" in repo.split("/")[2]:
+        return {"kind": "gitlab", "url": f"{repo}/-/new/{branch}/{folder}", "name": "file_name", "content": "content"}
+    return {"kind": "github", "url": f"{repo}/new/{branch}/{folder}", "name": "filename", "content": "value"}
 
 
 def answers_template(spec: dict) -> str:
@@ -117,6 +150,8 @@ def answers_template(spec: dict) -> str:
             lines.append(f"  #   (only if {words.condition(question['show_if'])})")
         lines.append(f"  #   {kind}: {', '.join(o['id'] for o in question['options'])}")
         lines.append(f"  {question['id']}: {'[]' if question['type'] == 'multiple' else '~'}")
+    lines += ["# Optional: a note per question — why this answer, a link to proof (text, at most 1,000",
+              "# characters), e.g.", "# evidence:", f"#   {questions_of(spec)[0]['id']}: \"Our runbook: https://…\""]
     return "\n".join(lines) + "\n"
 
 

@@ -1,11 +1,13 @@
 """A result as readable text, for `playbook score --format text` and the scoring page."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .describe import Words, signed
 
 BAR = 20
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")  # not for a terminal
 
 
 def format_result(spec: dict, document: dict, titles: dict[str, str] | None = None, colour: bool = False) -> str:
@@ -136,6 +138,15 @@ def format_result(spec: dict, document: dict, titles: dict[str, str] | None = No
                     add(indent("see: " + ", ".join(
                         f"{(titles or {}).get(ref) or spec['links'].get(ref, {}).get('title', ref)} ({ref})"
                         for ref in item["links"]), 6))
+
+    if document.get("evidence"):
+        add("")
+        add(bold("Evidence") + "  (notes given with the answers)")
+        for qid, note in document["evidence"].items():
+            answer = document["answers"].get(qid)
+            given = ", ".join(words.option_label(qid, o) for o in ([answer] if isinstance(answer, str) else answer or []))
+            add(f"  {words.question_ref(qid)} — {given or 'not answered'}")
+            add(indent(CONTROL.sub(" ", note), 6))
     return "\n".join(out) + "\n"
 
 

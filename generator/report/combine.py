@@ -79,7 +79,7 @@ def build_report(loaded: Loaded, specs: dict[str, dict], targets: Targets | None
                   "date": s.date, "phase": s.result["phase"], "overall": s.result["overall"]["percent"],
                   "dimensions": {d["id"]: d["percent"] for d in s.result["dimensions"]},
                   "top": {r["id"]: r["top"] for r in s.result["rankings"]},
-                  "complete": s.result["complete"], "notes": s.notes} for s in loaded.sheets],
+                  "complete": s.result["complete"], "notes": s.notes, "evidence": s.evidence} for s in loaded.sheets],
         "left_out": [{"path": lo.path, "kind": lo.kind,
                       "problems": [{"line": p.line, "field": p.field, "message": p.message} for p in lo.problems]}
                      for lo in loaded.left_out],
@@ -171,8 +171,16 @@ def view(spec: dict, sheets: list[Sheet], settings: Settings) -> dict:
         "answers": answers,
         "disagreements": disagreements,
         "notes": [n for s in sheets for n in s.notes],
+        "evidence": evidence(spec, sheets, names),
         "change": None,
     }
+
+
+def evidence(spec: dict, sheets: list[Sheet], names: list[str]) -> list[dict]:
+    """The notes given with the answers, by question number, then in the respondents' order."""
+    return [{"question": q["id"], "number": number, "respondent": name, "text": s.evidence[q["id"]]}
+            for number, q in enumerate(questions_of(spec), start=1)
+            for name, s in zip(names, sheets) if q["id"] in s.evidence]
 
 
 def blocking_gates(spec: dict, result: dict) -> list[dict]:

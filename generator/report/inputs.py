@@ -44,6 +44,7 @@ class Sheet:
     result: dict
     digest: str
     notes: list[str] = field(default_factory=list)
+    evidence: dict = field(default_factory=dict)   # question id → note (text), declared question order
 
 
 @dataclass
@@ -247,7 +248,8 @@ def read_one(path: Path, where: str, specs: dict[str, dict], only: str | None,
         sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     return Sheet(where, sheet.questionnaire, team, team_key(team), person, respondent, day, sheet.answers,
                  result, digest, notes + [w.message for w in sheet.warnings
-                                          if w.field not in ("version", "spec_hash", "(file)")]), [], ""
+                                          if w.field not in ("version", "spec_hash", "(file)")
+                                          and not w.field.startswith("milestones")], sheet.evidence), [], ""
 
 
 def differences(embedded: dict, fresh: dict) -> str:

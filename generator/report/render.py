@@ -23,10 +23,10 @@ GAP_MARK = "▼"
 INCOMPLETE_MARK = "*"
 
 
-def md(value) -> str:
+def md(value, limit: int = 400) -> str:
     """Untrusted text as literal Markdown: one line, entities for & and <, every Markdown
     punctuation character backslash-escaped (also safe in a table cell)."""
-    text = clean_text("" if value is None else value, 400)
+    text = clean_text("" if value is None else value, limit)
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     return MD_SPECIAL.sub(r"\\\1", text) or "—"
 

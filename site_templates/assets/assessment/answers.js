@@ -1,6 +1,6 @@
 // Answers from outside the form, checked like generator/assessments/answers.py does. No DOM:
 // problems are returned as text, never as HTML.
-export const LIMITS = { link: 8000, file: 262144, name: 200, entries: 1000 };
+export const LIMITS = { link: 8000, file: 262144, name: 200, entries: 1000, note: 1000 };
 export const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 export const typeName = (v) => (v === null ? "null" : Array.isArray(v) ? "list" : typeof v);
 
@@ -75,13 +75,14 @@ export function salvage(raw, spec) {
 }
 
 // The URL fragment that carries answers: q=<questionnaire>&v=<version>&h=<spec hash>
-// &by=<respondent>&d=<date answered>&a=<question>:<option>[.<option>…],… (ids need no escaping).
-// keep.js reads it.
-export function encodeShare(spec, answers, respondent, date) {
+// &by=<respondent>&d=<date answered>&n.<question>=<note>…&a=<question>:<option>[.<option>…],…
+// (ids need no escaping). keep.js reads it.
+export function encodeShare(spec, answers, respondent, date, evidence = {}) {
   const a = Object.entries(answers).map(([q, o]) => `${q}:${[].concat(o).join(".")}`).join(",");
   const p = new URLSearchParams({ q: spec.id, v: String(spec.version), h: spec.spec_hash.replace(/^sha256:/, "") });
   if (respondent) p.set("by", respondent);
   if (date) p.set("d", date);
+  for (const [q, t] of Object.entries(evidence)) if (t) p.set("n." + q, t); // trimmed when read
   return `${p.toString()}&a=${a}`;
 }
 

@@ -43,10 +43,10 @@ export async function mount(root) {
 function app(root, spec, base, key, stored) {
   const qs = questionsOf(spec), byQ = new Map(qs.map((q) => [q.id, q])), num = new Map(qs.map((q, i) => [q.id, i + 1]));
   const x = { num, q: byQ, link: (ref) => spec.links[ref] && new URL(spec.links[ref].url, base).href,
-    scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href };
-  // Saved: answers, who and when, answers that no longer fit, those before an import or reset.
-  const s = { answers: {}, who: "", date: null, flagged: [], previous: null };
-  const current = () => ({ respondent: s.who || null, date: s.date, answers: s.answers });
+    scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href, d: root.dataset };
+  // Saved: answers, who and when, notes, answers that no longer fit, those before an import or reset.
+  const s = { answers: {}, who: "", date: null, evidence: {}, flagged: [], previous: null, milestones: [] };
+  const current = () => ({ respondent: s.who || null, date: s.date, answers: s.answers, evidence: s.evidence });
   let lastHidden = null, warned = false;
   const { element: notices, notice } = noticeBoard();
 
@@ -56,14 +56,16 @@ function app(root, spec, base, key, stored) {
     spec.sections.map((sec) => h("section", { class: "pb-section" }, h("h3", { text: sec.title }), md(sec.text), sec.questions.map((q) => {
       const multi = q.type === "multiple", id = "pb-q-" + q.id;
       const inputs = q.options.map((o) => h("input", { type: multi ? "checkbox" : "radio", name: id, value: o.id, id: `${id}--${o.id}`, "data-exclusive": o.exclusive }));
-      const u = { inputs, flag: h("p", { class: "pb-flag", hidden: true }),
+      const u = { inputs, flag: h("p", { class: "pb-flag", hidden: true }), note: h("textarea", { id: id + "-note", maxlength: LIMITS.note,
+        oninput: () => { s.evidence[q.id] = u.note.value; share.value = link(); save(); }, onchange: sync }),
         clear: multi ? null : h("button", { type: "button", class: "pb-clear", text: "Clear answer", "aria-label": `Clear answer to Q${num.get(q.id)}`, onclick: () => set(q.id, null) }) };
       u.fs = h("fieldset", { class: "pb-q", id, "aria-describedby": q.help ? id + "-help" : null },
         h("legend", {}, `Q${num.get(q.id)}. ${q.text}`, multi && h("span", { class: "pb-hint", text: " Choose all that apply." })),
         q.help && h("div", { class: "pb-help", id: id + "-help" }, md(q.help)), u.flag,
         q.options.map((o, k) => h("div", { class: "pb-opt" }, inputs[k], h("label", { for: inputs[k].id }, o.label,
           o.exclusive && h("span", { class: "pb-hint", text: " (only on its own)" }), o.help && h("small", {}, " ", md(o.help, 1))))),
-        u.clear);
+        u.clear, u.more = h("details", { class: "pb-note" }, h("summary", { text: `Add a note to Q${num.get(q.id)}` }),
+          h("label", { for: u.note.id, text: "Why this answer? A link to proof" }), u.note));
       ui.set(q.id, u);
       return u.fs;
     }))));
@@ -90,11 +92,12 @@ function app(root, spec, base, key, stored) {
   stamp();
   addEventListener("beforeprint", stamp);
   const share = h("input", { id: "pb-share", type: "text", readonly: true, spellcheck: "false" });
+  const hist = h("div");
   const file = h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: () => act("importFile", file) });
   const resultSection = h("section", { class: "pb-result", "aria-labelledby": "pb-result" }, heading, from, printed, result,
     h("div", { class: "pb-keep" }, h("h3", { text: "Share and keep" }),
       h("p", {}, h("label", { for: "pb-share", text: "Share link — it carries the answers; anyone who opens it sees this result" }),
-        h("span", { class: "pb-row" }, share, btn("Copy link", () => act("copy", share)))),
+        h("span", { class: "pb-row" }, share, btn("Copy link", () => act("copy", share)))), hist,
       h("p", { class: "pb-actions" }, btn("Download result (JSON)", () => act("download")), btn("Import a result file…", () => file.click()), file,
         btn("Print the result", () => needResult().then(() => print())), btn("Reset answers…", reset)),
       h("p", { class: "pb-hint" }, "The downloaded file is the format ", h("code", { text: "playbook score" }),
@@ -127,7 +130,11 @@ function app(root, spec, base, key, stored) {
     s.date = today();
     sync();
   }
-  const link = () => location.href.split("#")[0] + "#" + encodeShare(spec, s.answers, s.who, s.date);
+  // Notes go in the link within LIMITS.link, else `cut` (result.js says so).
+  function link() {
+    const b = location.href.split("#")[0] + "#", a = [spec, s.answers, s.who, s.date], l = b + encodeShare(...a, s.evidence);
+    return (s.cut = l.length > LIMITS.link) ? b + encodeShare(...a) : l;
+  }
   function sync() {
     s.answers = checkAnswerMap(s.answers, spec).answers;
     const r = (latest = score(spec, s.answers)), hidden = new Set(r.hidden), moved = [];
@@ -139,14 +146,16 @@ function app(root, spec, base, key, stored) {
       u.fs.hidden = hidden.has(q.id);
       u.flag.hidden = !f;
       u.flag.textContent = f ? `Your earlier answer ${show(f.value)} could not be restored: ${f.message}.` : "";
+      if (u.note !== document.activeElement) u.note.value = s.evidence[q.id] || "";
+      if (u.note.value) u.more.open = true;
     }
     lastHidden = hidden;
     status.textContent = `${r.questions.answered} of ${r.questions.visible} answered` + (moved.length ? ` · ${moved.join(", ")}` : "");
     bar.max = r.questions.visible || 1;
     bar.value = r.questions.answered;
+    share.value = link();
     draw();
     whoInput.value = s.who;
-    share.value = link();
     save();
   }
   function draw() {
@@ -157,13 +166,14 @@ function app(root, spec, base, key, stored) {
     }
     gist.textContent = count(s.answers) ? render.gist(spec, latest) : "";
     const open = result.querySelector(".pb-how")?.open;
-    result.replaceChildren(...render.renderResult(spec, latest, { ...x, who: s.who, date: s.date }).flat(9).filter(Boolean));
+    result.replaceChildren(...render.renderResult(spec, latest, { ...x, ...s }).flat(9).filter(Boolean));
     if (open) result.querySelector(".pb-how").open = true;
+    render.history(hist, spec, { ...x, ...s, act });
   }
   function save() {
     try {
       localStorage.setItem(key, JSON.stringify({ questionnaire: spec.id, version: spec.version, spec_hash: spec.spec_hash,
-        ...current(), flagged: s.flagged, previous: s.previous }));
+        ...current(), flagged: s.flagged, previous: s.previous, milestones: s.milestones }));
     } catch (e) {
       if (!warned) notice("bad", "store", "Your answers cannot be saved in this browser (storage is off or full). Download them to keep them.");
       warned = true;
@@ -171,9 +181,9 @@ function app(root, spec, base, key, stored) {
   }
   // Answers from an import, a share link (`from` names it) or a reset; those they replace are
   // kept as `previous`.
-  function replace(answers, who, date, from) {
-    if ((count(s.answers) || s.who) && JSON.stringify([s.answers, s.who]) !== JSON.stringify([answers, who])) s.previous = current();
-    Object.assign(s, { answers, who, date });
+  function replace(answers, who, date, from, evidence = {}) {
+    if ((count(s.answers) || s.who) && JSON.stringify([s.answers, s.who, s.evidence]) !== JSON.stringify([answers, who, evidence])) s.previous = current();
+    Object.assign(s, { answers, who, date, evidence });
     lastHidden = null;
     sync();
     if (from) resultFirst(from);
@@ -200,7 +210,8 @@ function app(root, spec, base, key, stored) {
   }
   // A saved record: answers that fit come back, the rest are `lost`, to be flagged and kept.
   const fromRecord = (rec) => ({ ...salvage(rec.answers, spec), who: typeof rec.respondent === "string" ? rec.respondent.slice(0, LIMITS.name) : "",
-    date: typeof rec.date === "string" ? rec.date.slice(0, 40) : null });
+    date: typeof rec.date === "string" ? rec.date.slice(0, 40) : null,
+    evidence: Object.fromEntries(Object.entries(rec.evidence || {}).filter(([q, t]) => byQ.has(q) && t.trim)) });
   // keep.js gets the form's state and the few functions it needs.
   const api = { spec, s, num, notice, replace, fromRecord, save, sync };
   const act = (name, ...args) => keep().then((m) => m[name](api, ...args), failed);
@@ -209,7 +220,7 @@ function app(root, spec, base, key, stored) {
   function restore(saved) {
     const r = fromRecord(saved);
     const flagged = (Array.isArray(saved.flagged) ? saved.flagged : []).filter((f) => isObj(f) && typeof f.question === "string" && typeof f.message === "string");
-    Object.assign(s, { answers: r.answers, who: r.who, date: r.date, flagged: [...flagged.slice(0, 500), ...r.lost],
+    Object.assign(s, r, { flagged: [...flagged.slice(0, 500), ...r.lost], milestones: [].concat(saved.milestones || []),
       previous: isObj(saved.previous) && isObj(saved.previous.answers) ? saved.previous : null });
     return r.lost;
   }
@@ -240,7 +251,7 @@ function app(root, spec, base, key, stored) {
   onHash();
 
   function reset() {
-    if (!count(s.answers) && !s.who) return;
+    if (!count(s.answers) && !s.who && !count(s.evidence)) return;
     if (!confirm(`Clear all ${count(s.answers)} answers to “${spec.title}” in this browser?`)) return;
     replace({}, "", null);
     act("previousNotice", "the reset");

@@ -4,11 +4,11 @@
 // runs them under node); the actions at the end take the form's `app` (see form.js `api`).
 import { score } from "./engine.js";
 import { LIMITS, checkAnswerMap, isObj, isShare, show, typeName } from "./answers.js";
+import { MILESTONES, checkEvidence, checkMilestones } from "./evidence.js";
 
-const KEYS = ["questionnaire", "version", "spec_hash", "respondent", "date", "answers", "result"];
+const KEYS = ["questionnaire", "version", "spec_hash", "respondent", "date", "answers", "evidence", "milestones", "result"];
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const count = (a) => Object.keys(a).length;
-
 // Check a whole answers document (an imported file) meant for `spec`, like `check_answers`.
 // Returns {sheet, errors, warnings}; the sheet carries the valid answers even when some are not.
 export function checkSheet(data, spec) {
@@ -51,10 +51,12 @@ export function checkSheet(data, spec) {
     err(["date"], `must be a date like 2024-05-01, got ${typeName(date)} ${show(date)}`);
     date = null;
   }
-  const checked = checkAnswerMap(data.answers, spec);
-  errors.push(...checked.problems);
+  const checked = checkAnswerMap(data.answers, spec), notes = checkEvidence(data.evidence, spec), kept = checkMilestones(data.milestones, spec);
+  errors.push(...checked.problems, ...notes.problems);
+  warnings.push(...kept.warnings);
   if (!Object.prototype.hasOwnProperty.call(data, "answers")) err([], "required key 'answers' is missing");
-  return { sheet: { questionnaire: spec.id, version, spec_hash: hash, respondent, date, answers: checked.answers }, errors, warnings };
+  return { sheet: { questionnaire: spec.id, version, spec_hash: hash, respondent, date, answers: checked.answers,
+    evidence: notes.evidence, milestones: kept.milestones }, errors, warnings };
 }
 
 // A share link's fragment (made by answers.js encodeShare) back to an answers document for
@@ -77,7 +79,9 @@ export function decodeShare(fragment, spec) {
     const opts = val === "" ? [] : val.split(".");
     raw[qid] = multiple.has(qid) || opts.length !== 1 ? opts : opts[0];
   }
-  const doc = { questionnaire: p.get("q") ?? spec.id, answers: raw };
+  const doc = { questionnaire: p.get("q") ?? spec.id, answers: raw }, notes = Object.create(null);
+  for (const [k, v] of p) if (k.startsWith("n.")) notes[k.slice(2)] = v;
+  if (count(notes)) doc.evidence = notes;
   const v = p.get("v");
   if (v !== null) doc.version = /^\d{1,9}$/.test(v) ? Number(v) : v;
   if (p.get("h") !== null) doc.spec_hash = "sha256:" + p.get("h");
@@ -86,10 +90,13 @@ export function decodeShare(fragment, spec) {
   return { doc, problems };
 }
 
-// What `playbook score --format json` writes, and the browser downloads.
+// What `playbook score --format json` writes, and the browser downloads (evidence and
+// milestones when there are any).
 export const resultDocument = (spec, sheet, result) => ({
   questionnaire: spec.id, version: spec.version, spec_hash: spec.spec_hash,
-  respondent: sheet.respondent ?? null, date: sheet.date ?? null, answers: sheet.answers, result,
+  respondent: sheet.respondent ?? null, date: sheet.date ?? null, answers: sheet.answers,
+  ...(count(sheet.evidence || {}) ? { evidence: sheet.evidence } : {}),
+  ...(sheet.milestones?.length ? { milestones: sheet.milestones } : {}), result,
 });
 
 // --- the form's actions ---------------------------------------------------------------------------
@@ -102,7 +109,7 @@ export function previousNotice(app, what = "the last import") {
       const back = app.fromRecord(s.previous);
       s.previous = null;
       s.flagged.push(...back.lost);
-      app.replace(back.answers, back.who, back.date);
+      app.replace(back.answers, back.who, back.date, null, back.evidence);
       previousNotice(app, "bringing them back");
     }], ["Discard them", () => { s.previous = null; app.save(); }]]);
 }
@@ -136,7 +143,8 @@ function adopt(app, doc, problems, what) {
   const bad = [...problems, ...errors].map((p) => (p.path.length ? p.path.join(".") + ": " : "") + p.message);
   if (!sheet || (bad.length && !count(sheet.answers)))
     return app.notice("bad", "import", `The ${what} was not used: nothing in it fits this questionnaire. Your answers are unchanged.`, bad);
-  app.replace(sheet.answers, sheet.respondent || "", sheet.date, what);
+  mergeMilestones(app, sheet.milestones);
+  app.replace(sheet.answers, sheet.respondent || "", sheet.date, what, sheet.evidence);
   const n = count(sheet.answers);
   app.notice(bad.length ? "bad" : "ok", "import", bad.length ? `Parts of the ${what} could not be used and were left out; ${n} answers were applied:`
     : `Answers from the ${what} applied (${n} answered).`, [...bad, ...warnings.map((w) => w.message)]);
@@ -167,7 +175,8 @@ export async function importFile(app, input) {
 export function download(app) {
   const { spec, s } = app;
   s.date = new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD in local time
-  const doc = resultDocument(spec, { respondent: s.who || null, date: s.date, answers: s.answers }, score(spec, s.answers));
+  const doc = resultDocument(spec, { respondent: s.who || null, date: s.date, answers: s.answers,
+    evidence: checkEvidence(s.evidence, spec).evidence, milestones: checkMilestones(s.milestones, spec).milestones }, score(spec, s.answers));
   const name = `${spec.id}${s.who ? "-" + s.who.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40) : ""}-${s.date}.json`;
   const a = Object.assign(document.createElement("a"), { download: name,
     href: URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" })) });
@@ -197,4 +206,32 @@ export function copy(app, share) {
   };
   if (!navigator.clipboard?.writeText) return fallback();
   navigator.clipboard.writeText(share.value).then(() => say("Link copied."), fallback);
+}
+
+// --- milestones: dated snapshots of the answers, kept in this browser and in the downloaded file
+
+// Keep the answers as they are now; at most MILESTONES, the oldest dropped with a notice.
+export function keepMilestone(app, label) {
+  const { spec, s } = app;
+  const one = { date: new Date().toLocaleDateString("sv-SE"), answers: { ...s.answers } }, notes = checkEvidence(s.evidence, spec).evidence;
+  if (count(notes)) one.evidence = notes;
+  if (label && label.trim()) one.label = label.trim().slice(0, LIMITS.name);
+  s.milestones = [...s.milestones, one];
+  const dropped = s.milestones.splice(0, Math.max(0, s.milestones.length - MILESTONES));
+  if (dropped.length) app.notice("info", "milestones", `At most ${MILESTONES} milestones are kept: the oldest, of ${dropped[0].date}, was dropped.`);
+  app.sync();
+}
+
+export function dropMilestone(app, index) {
+  app.s.milestones = app.s.milestones.filter((m, i) => i !== index);
+  app.sync();
+}
+
+// Milestones from an imported file join those kept here (the same one is not kept twice).
+function mergeMilestones(app, incoming) {
+  const { s } = app, key = (m) => JSON.stringify([m.date, m.label, m.answers, m.evidence]), seen = new Set(s.milestones.map(key));
+  const all = [...s.milestones, ...incoming.filter((m) => !seen.has(key(m)))].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const dropped = all.length - MILESTONES;
+  s.milestones = all.slice(Math.max(0, dropped));
+  if (dropped > 0) app.notice("info", "milestones", `At most ${MILESTONES} milestones are kept: the ${dropped} oldest were dropped.`);
 }

@@ -1,17 +1,22 @@
 // The result of engine.score() as DOM: phase, dimension chart and table, rankings with the
 // answers behind them, advice, and how it was computed. Texts come from the spec, as text.
-import { h, md } from "./dom.js";
+import { LIMITS } from "./answers.js";
+import { h, md, button } from "./dom.js";
+import { score } from "./engine.js";
+import { change, checkEvidence, checkMilestones, entry, phaseIndex } from "./evidence.js";
 
 const pc = (p) => (p == null ? "—" : `${p} %`);
 const minus = (n) => (n < 0 ? `−${-n}` : String(n)); // one minus sign (U+2212) throughout
 const sign = (n) => (n > 0 ? `+${n}` : minus(n));
 const byId = (list) => new Map(list.map((x) => [x.id, x]));
+const count = (a) => Object.keys(a).length;
 const list = (items, f) => h("ul", {}, items.map(f));
 const td = (t) => h("td", { text: t });
 const table = (head, rows, foot) => h("table", { class: "pb-table" },
   h("thead", {}, h("tr", {}, head.map((t) => h("th", { scope: "col", text: t })))), h("tbody", {}, rows), foot && h("tfoot", {}, foot));
 
-// x: {num: Map question id → number, q: Map id → question, link(ref) → URL, scoring: URL, who, date}
+// x: {num: Map question id → number, q: Map id → question, link(ref) → URL, scoring: URL, who, date,
+// answers, evidence (notes as typed), milestones (as saved)}
 export function renderResult(spec, r, x) {
   const o = spec.outcomes, dims = byId(spec.dimensions);
   const ref = (id, text) => (id && x.link(id) ? h("a", { href: x.link(id) }, text || "Read more") : null);
@@ -109,8 +114,93 @@ export function renderResult(spec, r, x) {
           a.links.length && h("p", {}, "See: ", a.links.map((l, k) => [k ? ", " : "", ref(l, (spec.links[l] || {}).title || l)]), ".")))];
       }) : h("p", { text: "No advice applies to these answers yet." })));
   }
+  out.push(since(spec, r, x, dims), notes(spec, x, label));
   out.push(how(spec, r, x, dims));
   return out;
+}
+
+// The notes given with the answers, per question, as text (they print with the result).
+function notes(spec, x, label) {
+  const ev = checkEvidence(x.evidence, spec).evidence, ids = Object.keys(ev);
+  return ids.length > 0 && h("section", { class: "pb-block pb-notes" }, h("h3", { text: "Your notes" }),
+    h("dl", {}, ids.map((qid) => {
+      const a = [].concat(x.answers[qid] || []);
+      return [h("dt", {}, h("a", { href: "#pb-q-" + qid }, `Q${x.num.get(qid)}`), ` ${x.q.get(qid).text} → `,
+        a.length ? a.map((o) => label(qid, o)).join(", ") : "not answered"), h("dd", { text: ev[qid] })];
+    })));
+}
+
+// The milestones that still fit this questionnaire, with their place in x.milestones.
+const usable = (spec, x) => (Array.isArray(x.milestones) ? x.milestones : []).map((m, i) => [i, checkMilestones([m], spec).milestones[0]]);
+const named = (m) => `${m.date}${m.label ? ` (${m.label})` : ""}`;
+
+// What improved and what slipped since the last milestone, in the words of the report's history.
+function since(spec, r, x, dims) {
+  const last = usable(spec, x).filter(([, m]) => m).pop()?.[1];
+  if (!last) return null;
+  const ch = change(entry(spec, r, x.date), entry(spec, score(spec, last.answers), last.date), phaseIndex(spec));
+  const signed = (n) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "±0");
+  const moved = (ids) => ids.map((d) => `${dims.get(d).title} ${signed(ch.dimensions[d])} percentage points`).join(", ");
+  const ranks = new Map(spec.outcomes.rankings.map((k) => [k.id, k.title]));
+  const items = [
+    spec.outcomes.phases.length && ["Phase: ", ch.phase > 0 ? `up from ${ch.phase_from_title || "none"}` : ch.phase < 0 ? `down from ${ch.phase_from_title || "none"}` : "unchanged"],
+    ch.overall != null && spec.dimensions.length && ["Overall: ", `${signed(ch.overall)} percentage points`],
+    ch.improved.length && [h("strong", { text: "Improved: " }), moved(ch.improved)],
+    ch.slipped.length && [h("strong", { text: "Slipped: " }), moved(ch.slipped)],
+    ...Object.entries(ch.top).map(([k, t]) => [`${ranks.get(k)}: now `, t.now || "none", ` (was ${t.was || "none"})`]),
+  ].filter(Boolean);
+  const any = ch.phase || ch.overall || ch.improved.length || ch.slipped.length || Object.keys(ch.top).length;
+  return h("section", { class: "pb-block pb-since", "data-since": last.date }, h("h3", { text: `Since your milestone of ${named(last)}` }),
+    any ? h("ul", {}, items.map((i) => h("li", {}, i))) : h("p", { text: "No change in phase, scores or top-ranked candidates." }));
+}
+
+// The milestones kept in this browser, newest first, and the button that keeps one, into `el`
+// (in Share and keep). Redrawn only when they change: a click on it must not meet a new button.
+export function history(el, spec, x) {
+  const key = JSON.stringify([x.milestones, !!x.cut]);
+  if (el.dataset.key !== key) el.replaceChildren(...milestones(spec, x).flat().filter(Boolean), x.d.propose && propose(x));
+  el.dataset.key = key;
+  const a = el.querySelector(".pb-propose a");
+  if (a) {
+    a.href = proposal(spec, x);
+    a.hidden = a.href.length > LIMITS.link;
+    el.querySelector(".pb-propose .pb-long").hidden = !a.hidden;
+  }
+}
+
+// "Propose this result to the organisation's results folder": the hosting service's new-file page
+// (data-propose, set from mkdocs.yml) with the answers file filled in — what `playbook build
+// --results` reads after review; the result is left out, it is scored again there.
+function propose(x) {
+  return h("div", { class: "pb-propose" }, h("h4", { text: "Propose to the results folder" }),
+    h("p", {}, h("a", { href: "#", target: "_blank", rel: "noopener", text: "Propose this result to the organisation's results folder" }),
+      ` — opens ${x.d.proposeHost}'s new-file page with your answers filled in; after review, the playbook's results pages include them.`),
+    h("p", { class: "pb-long pb-hint", text: `Your answers are too long for that link (over ${LIMITS.link.toLocaleString("en")} characters): download the result and add the file to the results folder instead.` }));
+}
+
+export function proposal(spec, x) {
+  const doc = { questionnaire: spec.id, version: spec.version, spec_hash: spec.spec_hash, respondent: x.who || null, date: x.date, answers: x.answers };
+  const notes = checkEvidence(x.evidence, spec).evidence;
+  if (count(notes)) doc.evidence = notes;
+  const who = (x.who || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
+  const name = `${spec.id}${who ? "-" + who : ""}-${x.date || "undated"}.json`;
+  const q = new URLSearchParams({ [x.d.proposeName]: name, [x.d.proposeContent]: JSON.stringify(doc, null, 2) + "\n" });
+  return `${x.d.propose}?${q}`;
+}
+
+function milestones(spec, x) {
+  const label = h("input", { id: "pb-ms-label", type: "text", maxlength: 200, autocomplete: "off" });
+  const list = usable(spec, x).reverse();
+  return [x.cut && h("p", { class: "pb-hint pb-cut", text: `Your notes are left out of this link: with them it would be longer than ${LIMITS.link.toLocaleString("en")} characters, the most a link carries here. Download the result to keep them with the answers.` }),
+    h("h4", { text: "Milestones" }),
+    h("p", { class: "pb-hint", text: "Keep today's answers as a dated milestone: the result then shows what improved and what slipped since. Milestones stay in this browser and go into the downloaded file." }),
+    h("p", {}, h("label", { for: label.id, text: "Label (optional), e.g. “After the on-call review”" }),
+      h("span", { class: "pb-row" }, label, button("Keep as milestone", () => x.act("keepMilestone", label.value)))),
+    list.length > 0 && h("ul", { class: "pb-milestones" }, list.map(([i, m]) => h("li", {},
+      m ? [h("time", { datetime: m.date, text: m.date }), m.label ? [" — ", m.label] : "", ` · ${count(m.answers)} answered · ${gist(spec, score(spec, m.answers))}`]
+        : `A milestone that no longer fits this questionnaire`,
+      " ", h("button", { type: "button", class: "pb-clear", text: "Delete", "aria-label": `Delete the milestone ${m ? named(m) : i + 1}`,
+        onclick: () => x.act("dropMilestone", i) }))))];
 }
 
 // The outcome in a line, for the progress bar: the phase, else each ranking's top, else
