@@ -6,7 +6,7 @@ import { score } from "./engine.js";
 import { LIMITS, checkAnswerMap, isObj, isShare, show, typeName } from "./answers.js";
 import { MILESTONES, checkEvidence, checkMilestones } from "./evidence.js";
 
-const KEYS = ["questionnaire", "version", "spec_hash", "respondent", "date", "answers", "evidence", "milestones", "result"];
+export const KEYS = ["questionnaire", "version", "spec_hash", "respondent", "date", "answers", "evidence", "milestones", "result"];
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const count = (a) => Object.keys(a).length;
 // Check a whole answers document (an imported file) meant for `spec`, like `check_answers`.

@@ -6,7 +6,7 @@
 // where `text` may be the file's bytes (Uint8Array, so that text which is not UTF-8 is found) and
 // `size` its size in bytes when it was too large to read. JSON only: a .yaml or .yml file is left
 // out with the reason that YAML is read by `playbook report` only.
-import { checkSheet } from "../assessment/keep.js";
+import { KEYS, checkSheet } from "../assessment/keep.js";
 import { LIMITS } from "../assessment/answers.js";
 import { score } from "../assessment/engine.js";
 import { parseJson, lineOf, typeAt } from "./json.js";
@@ -219,10 +219,7 @@ function check(data, parsed, where, specs) {
   if (qid !== null && typeof qid !== "string") { err(["questionnaire"], `must be a questionnaire id (text), got ${typeAt(parsed, ["questionnaire"], qid)}`); qid = null; }
   const spec = qid !== null && own(specs, qid) ? specs[qid] : null;
   if (!spec) {
-    // The list of keys an answers file has, as keep.js knows it.
-    const probe = checkSheet({ [" "]: 0 }, { id: "", version: 0, spec_hash: "", sections: [] });
-    const keys = probe.errors[0].message.split("; an answers file has ")[1].split(", ");
-    for (const k of Object.keys(data)) if (!keys.includes(k)) err([k], keysMessage(k, keys));
+    for (const k of Object.keys(data)) if (!KEYS.includes(k)) err([k], keysMessage(k, KEYS));
     err(["questionnaire"], qid === null ? `which questionnaire? add 'questionnaire: <id>' or pass --questionnaire; known: ${known.join(", ")}`
       : `unknown questionnaire '${clip(qid)}'${suggest(qid, known)}; known: ${known.join(", ")}`);
     return { errors };
@@ -251,7 +248,7 @@ function check(data, parsed, where, specs) {
   }
   for (const e of got.errors) {
     const unknown = e.path.length === 1 && e.message.startsWith("unknown key ");
-    err(e.path, unknown ? keysMessage(e.path[0], e.message.split("; an answers file has ")[1].split(", ")) : cliWording(e, data, parsed, spec));
+    err(e.path, unknown ? keysMessage(e.path[0], KEYS) : cliWording(e, data, parsed, spec));
   }
   if (errors.length) return { errors };
   return { errors, spec, warnings: got.warnings,
