@@ -1,0 +1,56 @@
+// Files chosen, dropped or pasted on the roll-up pages, read in this browser only: each becomes
+// {path, text}; a file too large is not read at all (its text is null and `size` says why).
+export const MAX_BYTES = 262144; // the CLI's and the form's limit on a result file (256 KB)
+export const MAX_FILES = 5000;   // more files than this in one go are not read
+
+// The dropped items' files, folders walked recursively (hidden names skipped, like the CLI).
+export async function droppedFiles(dataTransfer) {
+  const entries = [...dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+  if (!entries.length) return [...dataTransfer.files].map((file) => ({ file, path: file.name }));
+  const out = [];
+  const walk = async (entry) => {
+    if (out.length >= MAX_FILES) return;
+    if (entry.isFile) {
+      const file = await new Promise((ok, fail) => entry.file(ok, fail)).catch(() => null);
+      if (file) out.push({ file, path: entry.fullPath.replace(/^\//, "") });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail)).catch(() => []);
+        if (!batch.length) break;
+        for (const child of batch) if (!child.name.startsWith(".")) await walk(child);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry);
+  return out;
+}
+
+// The files of an <input type=file> (a folder's keep their path inside it).
+export const chosenFiles = (input) => [...input.files].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+
+// Whether a file found inside a folder counts as a result file (the CLI's rule).
+export const RESULT_SUFFIX = /\.(json|ya?ml)$/i;
+
+// Read each file's text; too large or unreadable files carry `problem` instead.
+export async function readAll(found) {
+  const out = [];
+  for (const { file, path } of found.slice(0, MAX_FILES)) {
+    if (file.size > MAX_BYTES) { out.push({ path, text: null, size: file.size, problem: `too large (${file.size} bytes, at most ${MAX_BYTES})` }); continue; }
+    try { out.push({ path, text: await file.text(), size: file.size }); }
+    catch (e) { out.push({ path, text: null, size: file.size, problem: "could not be read" }); }
+  }
+  return out;
+}
+
+// Offer text as a download (made here: nothing is sent anywhere).
+export function offer(name, text, type) {
+  const a = Object.assign(document.createElement("a"), { download: name, href: URL.createObjectURL(new Blob([text], { type })) });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+}
+
+// Today as YYYY-MM-DD in local time.
+export const today = () => new Date().toLocaleDateString("sv-SE");
