@@ -65,6 +65,7 @@ export async function mount(root) {
     status.textContent = `${plural(report.files.read, "file")} read: ${report.files.used} used, ${report.files.left_out} left out.`;
     out.append(...render(report, specs));
     out.querySelector(".pb-csv")?.addEventListener("click", () => offer(`team-comparison-${today()}.csv`, toCsv(report), "text/csv"));
+    out.querySelector(".pb-json")?.addEventListener("click", () => offer(`team-comparison-${today()}.json`, JSON.stringify(report, null, 1) + "\n", "application/json"));
   }
 
   root.replaceChildren(h("div", { class: "pb-app pb-rollup-app" },
@@ -84,7 +85,8 @@ export function render(r, specs) {
       r.dates.first ? `, dated ${r.dates.first}${r.dates.last !== r.dates.first ? " to " + r.dates.last : ""}` : "", ". ",
       f.left_out ? h("a", { href: "#left-out", text: `${f.left_out} of ${f.read} files were left out.` }) : "Every file was used.",
       r.targets_file ? ` Targets from ${r.targets_file}.` : ""),
-    h("p", { class: "pb-actions" }, button("Download as CSV", null, "pb-csv"))];
+    h("p", { class: "pb-actions" }, button("Download as CSV", null, "pb-csv"), button("Download as JSON", null, "pb-json")),
+    h("p", { class: "pb-hint", text: "The JSON is what playbook report --format json writes for the same files; the CSV opens in a spreadsheet." })];
   if (r.targets_warnings.length)
     parts.push(h("div", { class: "pb-notice" }, h("p", {}, h("strong", { text: "Targets file" })),
       h("ul", {}, r.targets_warnings.map((w) => h("li", { text: problemText(w) })))));

@@ -120,7 +120,6 @@ export async function mount(root) {
   }
 
   function questionBlock(q, number, d, w, notes) {
-    const labels = new Map(q.options.map((o) => [o.id, o.label]));
     const disputed = d && d.spread > SETTINGS.spread;
     const kids = [h("h3", { id: `pb-w-${q.id}` }, `Q${number}. `, md(q.text, 1), disputed ? h("span", { class: "pb-far", text: " — far apart" }) : null)];
     if (!d) kids.push(h("p", { class: "pb-none", text: "Nobody answered this question (or it was not shown to anyone)." }));
@@ -130,9 +129,8 @@ export async function mount(root) {
       kids.push(h("p", {}, h("strong", { text: "Combined: " }), d.combined.length ? d.combined.join(", ") : "no answer (no option chosen by more than half)",
         ` · spread ${d.spread}${disputed ? " (more than " + SETTINGS.spread + ")" : ""} · ${plural(d.answers.length, "answer")}`),
         table(`Q${number}: who chose what`, ["Option", "Chosen by", "Count"],
-          q.options.map((o) => { const who = chose.get(o.label); return [o.label, who.join(", ") || "—", String(who.length)]; }), "pb-who-chose"),
+          q.options.map((o) => { const who = chose.get(o.label); return [h("th", { scope: "row" }, o.label, d.combined.includes(o.label) ? h("span", { class: "pb-mark", text: " ✓ combined" }) : null), who.join(", ") || "—", String(who.length)]; }), "pb-who-chose"),
         d.unanswered.length ? h("p", { text: `Not answered or not shown: ${d.unanswered.join(", ")}.` }) : null);
-      void labels;
     }
     if (notes.length) kids.push(h("div", { class: "pb-notes" }, h("p", {}, h("strong", { text: "Notes" })),
       h("ul", {}, notes.map((x) => h("li", {}, h("strong", { text: x.respondent + ": " }), x.text)))));
