@@ -1,0 +1,39 @@
+// A long-lived worker for tests/test_rollup_parity.py: one JSON request per line on stdin, one
+// JSON answer per line on stdout, so hundreds of roll-ups cost one node process.
+//   {"op": "specs", "specs": {id: spec}}                                    → {"ok": true}
+//   {"op": "report", "files": [{path, text | bytes}], "targets": {path, text} | null,
+//    "settings": {...}, "only": id | null, "includeOlder": bool}         → {report} | {targets_problems}
+//   {"op": "csv", "report": {...}}                                       → {"csv": text}
+// `bytes` is base64, for files that are not UTF-8.
+import { createInterface } from "node:readline";
+import { readResults } from "../../site_templates/assets/rollup/inputs.js";
+import { buildReport, SETTINGS } from "../../site_templates/assets/rollup/combine.js";
+import { readTargets } from "../../site_templates/assets/rollup/targets.js";
+
+let specs = {};
+const ops = {
+  specs: (m) => { specs = m.specs; return { ok: true }; },
+  report: (m) => {
+    let targets = null;
+    if (m.targets) {
+      const got = readTargets(m.targets.text, m.targets.path, specs);
+      if (got.problems.length) return { targets_problems: got.problems };
+      targets = got.targets;
+    }
+    const files = m.files.map((f) => (f.bytes != null ? { path: f.path, text: Buffer.from(f.bytes, "base64") } : f));
+    const loaded = readResults(files, specs, { only: m.only ?? null, includeOlder: !!m.includeOlder });
+    return { report: buildReport(loaded, specs, targets, m.settings ?? SETTINGS) };
+  },
+};
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  let out;
+  try {
+    const m = JSON.parse(line);
+    out = ops[m.op](m);
+  } catch (e) {
+    out = { error: String(e && e.stack || e) };
+  }
+  process.stdout.write(JSON.stringify(out) + "\n");
+}

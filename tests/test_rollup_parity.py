@@ -1,0 +1,386 @@
+"""The browser's roll-up (site_templates/assets/rollup/) makes the same report as `playbook report`.
+
+Hypothesis generates folders of result files — several teams (names that differ only in case and
+spacing, "Team / Person", HTML, non-ASCII, numbers), histories over days, workshops (several
+respondents of one team on one day, answering hidden questions and multiple choice), undated
+files, older and newer versions, changed spec hashes, tampered embedded results, duplicates and
+hostile files (syntax errors, wrong types, unknown ids, deep nesting, files over the size limit,
+bytes that are not UTF-8, unpaired surrogates, keys given twice, NaN) and sometimes a targets
+file. The files are written to a folder; Python's make_report reads the folder (as `playbook
+report --format json` does) and the JavaScript port, in one long-lived node process
+(tests/js/rollup_worker.mjs), reads the same files; the whole JSON must be equal.
+
+Documented differences, excluded from the comparison on purpose (README "Organisation report in
+the browser"): the wording of a problem found by the answers check of keep.js (the browser form's
+wording; field and line are compared) and of a JSON syntax error (line and field are compared).
+YAML files are read by the CLI only (test_yaml_is_left_out_with_its_reason).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import run_cli
+from sre_org_playbook.assessments.answers import KEYS
+from sre_org_playbook.assessments.engine import questions_of, score
+from sre_org_playbook.report import ReportRequest, Settings, make_report
+from sre_org_playbook.report.command import load_specs
+from sre_org_playbook.report.inputs import Sheet
+from sre_org_playbook.problems import ProblemsFound
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKER = ROOT / "tests" / "js" / "rollup_worker.mjs"
+EXAMPLES = int(os.environ.get("ROLLUP_EXAMPLES", "300"))
+SPECS = load_specs(ROOT)
+OM = "organisational-maturity"
+# Evidence notes (BRIEF contract): compared once the Python report carries them.
+EVIDENCE = "evidence" in {f.name for f in fields(Sheet)} and "evidence" in KEYS
+
+
+class Node:
+    """The JavaScript roll-up behind a pipe."""
+
+    def __init__(self):
+        node = shutil.which("node")
+        if not node:
+            pytest.fail("node (20 or later) is needed for the parity tests")
+        self.proc = subprocess.Popen([node, str(WORKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, bufsize=1, cwd=ROOT)
+
+    def ask(self, **message):
+        self.proc.stdin.write(json.dumps(message) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, "the node worker died"
+        answer = json.loads(line)
+        assert "error" not in answer, answer["error"]
+        return answer
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def js():
+    node = Node()
+    node.ask(op="specs", specs=SPECS)
+    yield node
+    node.close()
+
+
+# --- generated folders ------------------------------------------------------------------------
+
+TEAMS = ["Checkout", "checkout ", "CHECKOUT", "Payments", "Search & Discovery", "Straße", "STRASSE",
+         '<img src=x onerror=alert(1)>', "Ünïcødé 团队", "Team / Alice", "Team / Bob", "Team / ", "Ops / Ana / Ben",
+         "a\u202eb", "  spaced   out  ", "=SUM(A1)", 'Comma, "Quote"', "", None, 42, True]
+DAYS = ["2024-05-01", "2024-05-01T10:30:00Z", "2024-05-02", "2023-11-30", "2024-02-29", None, "",
+        "2024-02-30", "last tuesday", " 2024-05-02 "]
+
+
+def answers_from(spec: dict, data: bytes) -> dict:
+    """Two bytes per question: leave out, null, [], or an answer (hidden questions answered too)."""
+    answers: dict = {}
+    for i, q in enumerate(questions_of(spec)):
+        how, which = data[2 * i], data[2 * i + 1]
+        ids = [o["id"] for o in q["options"]]
+        if how % 9 == 7:
+            continue
+        if how % 9 == 8:
+            answers[q["id"]] = None if which % 2 else []
+        elif q["type"] == "single":
+            answers[q["id"]] = ids[which % len(ids)]
+        else:
+            exclusive = [o["id"] for o in q["options"] if o["exclusive"]]
+            if exclusive and which % 5 == 0:
+                answers[q["id"]] = [exclusive[0]]
+            else:
+                answers[q["id"]] = [o for bit, o in enumerate(ids) if which >> (bit % 8) & 1
+                                    and o not in exclusive] or [ids[-1]]
+    return answers
+
+
+@st.composite
+def good_doc(draw, qid: str, teams: list, days: list) -> dict:
+    spec = SPECS[qid]
+    n = 2 * len(questions_of(spec))
+    answers = answers_from(spec, draw(st.binary(min_size=n, max_size=n)))
+    team = draw(st.sampled_from(teams))
+    person = draw(st.sampled_from([None, "Ana", "Ben", "Chen", "Dee", "ana"]))
+    respondent = f"{team} / {person}" if person and isinstance(team, str) and team else team
+    doc = {"questionnaire": qid, "version": spec["version"], "spec_hash": spec["spec_hash"],
+           "respondent": respondent, "date": draw(st.sampled_from(days)), "answers": answers}
+    twist = draw(st.integers(0, 19))
+    if twist == 0:
+        doc["version"] = spec["version"] - 1
+    elif twist == 1:
+        doc["version"] = spec["version"] + 1
+    elif twist == 2:
+        del doc["version"]
+    elif twist == 3:
+        doc["spec_hash"] = "sha256:0000000000000000"
+    elif twist == 4:
+        del doc["respondent"]
+    if EVIDENCE and draw(st.integers(0, 3)) == 0:
+        doc["evidence"] = {q["id"]: draw(st.sampled_from(["Dashboard: https://x.example/slo", "<b>see</b>",
+                                                          "  trimmed  ", "=1+1"]))
+                           for q in questions_of(spec)[:3]}
+    embedded = draw(st.integers(0, 5))
+    if embedded < 3:
+        doc["result"] = score(spec, doc["answers"])
+        if embedded == 1 and doc["result"]["dimensions"]:
+            doc["result"]["dimensions"][0]["percent"] = 101
+            doc["result"]["phase"] = "made-up"
+    elif embedded == 3:
+        doc["result"] = "not a result"
+    return doc
+
+
+def hostile(draw_one: int, sample: dict) -> str | bytes:
+    """Files that are left out, each for its own reason."""
+    cases = [
+        '{"questionnaire": "organisational-maturity",\n "answers": {',
+        "[1, 2, 3]",
+        "",
+        "   \n",
+        json.dumps({**sample, "questionnaire": "organisational-maturty"}, indent=1),
+        json.dumps({**sample, "questionnaire": 7}, indent=1),
+        json.dumps({k: v for k, v in sample.items() if k != "questionnaire"}, indent=1),
+        json.dumps({**sample, "version": "one", "answers": "all of them"}, indent=1),
+        json.dumps({**sample, "version": 1.0}, indent=1),
+        json.dumps({**sample, "respondent": ["a", "b"], "date": 20240501}, indent=1),
+        json.dumps({**sample, "respondent": 1.5}, indent=1),
+        json.dumps({**sample, "answers": {"slo-coverag": "all", "oncall-owner": "builder", "lifecycle": "design"}},
+                   indent=1),
+        json.dumps({**sample, "answers": {"lifecycle": ["design", "design", 3]}}, indent=1),
+        json.dumps({**sample, "extra": 1, "Answers": {}}, indent=1),
+        json.dumps({**sample, "pad": "x" * 270_000}),
+        "[" * 40 + "]" * 40,
+        '{"a": ' + "[" * 40 + "]" * 40 + "}",
+        '{"questionnaire": "organisational-maturity", "version": 1,\n "answers": {}, "answers": {"x": 1}}',
+        '{"questionnaire": "organisational-maturity", "version": 1, "respondent": "\\ud800", "answers": {}}',
+        '{"questionnaire": "organisational-maturity", "version": NaN, "answers": {}}',
+        '{"questionnaire": "organisational-maturity", "version": 1, "answers": {}}   x',
+        json.dumps({**sample, "respondent": "N" * 201}, indent=1),
+        json.dumps({**sample, "respondent": "N  " * 70}, indent=1),
+        json.dumps({**sample, "version": 12345678901234567890123}, indent=1),
+        '{"questionnaire": "organisational-maturity", "version": 1, "answers": {}, "n": ' + "9" * 1001 + "}",
+        b'{"respondent": "M\xfcller", "answers": {}}',
+        "\ufeff" + json.dumps(sample, indent=1),
+        json.dumps(sample),   # no indentation: one line
+    ]
+    return cases[draw_one % len(cases)]
+
+
+@st.composite
+def folders(draw):
+    """{relative path: text or bytes} and an optional targets document."""
+    files: dict[str, str | bytes] = {}
+    qids = draw(st.lists(st.sampled_from(sorted(SPECS)), min_size=1, max_size=3, unique=True))
+    # A few teams and days per folder, so that workshops and histories are common.
+    teams = draw(st.lists(st.sampled_from(TEAMS), min_size=1, max_size=4, unique=True))
+    days = draw(st.lists(st.sampled_from(DAYS[:6]), min_size=1, max_size=3, unique=True))
+    days += draw(st.lists(st.sampled_from(DAYS), max_size=1))
+    docs = []
+    for i in range(draw(st.integers(1, 16))):
+        qid = draw(st.sampled_from(qids))
+        doc = draw(good_doc(qid, teams, days))
+        docs.append(doc)
+        folder = draw(st.sampled_from(["", "a/", "a/b/", "Z/", "é/"]))
+        name = draw(st.sampled_from(["r", "R", "team", "<b>x</b>", "ß", "Team 1", "z"])) + f"-{i}.json"
+        files[folder + name] = json.dumps(doc, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([1, 2, None])))
+    for j in range(draw(st.integers(0, 3))):  # duplicates of earlier files
+        files[f"copies/dup-{j}.json"] = json.dumps(draw(st.sampled_from(docs)))
+    sample = {**docs[0], "questionnaire": OM, "version": SPECS[OM]["version"], "answers": {}}
+    sample.pop("result", None)
+    for k in range(draw(st.integers(0, 4))):
+        files[f"bad/h{k}.json"] = hostile(draw(st.integers(0, 200)), sample)
+    targets = None
+    if draw(st.booleans()):
+        phased = [q for q in qids if SPECS[q]["outcomes"]["phases"]]
+        targeted = {}
+        named = [t.upper() for t in teams if isinstance(t, str) and t.strip()] + ["Nobody", "Straße", "Chekout"]
+        for team in draw(st.lists(st.sampled_from(named), min_size=1, max_size=4, unique=True)):
+            targeted[team] = {q: draw(st.sampled_from([p["id"] for p in SPECS[q]["outcomes"]["phases"]][::-1]))
+                              for q in phased}
+        targets = {"teams": targeted}
+        if phased and draw(st.booleans()):
+            targets["default"] = {phased[0]: SPECS[phased[0]]["outcomes"]["phases"][0]["id"]}
+    return files, targets
+
+
+# --- running both -----------------------------------------------------------------------------
+
+def walk_order(paths: list[str]) -> list[str]:
+    """The order inputs.find_files walks a folder in: a folder's files before its subfolders'."""
+    def key(path: str):
+        parts = path.split("/")
+        return [(0, p) if i == len(parts) - 1 else (1, p) for i, p in enumerate(parts)]
+    return sorted(paths, key=key)
+
+
+def write(tmp: Path, files: dict, targets: dict | None) -> tuple[Path, Path | None]:
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    folder = tmp / "results"
+    for rel, content in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
+    target_path = None
+    if targets is not None:
+        target_path = tmp / "targets.json"
+        target_path.write_text(json.dumps(targets, indent=1), encoding="utf-8")
+    return folder, target_path
+
+
+def python_report(folder: Path, target_path: Path | None, settings_: Settings, only=None, include_older=False):
+    request = ReportRequest([folder], target_path, settings_, include_older, only, relative=True)
+    report, _ = make_report(request, SPECS)
+    return report
+
+
+def js_report(js, folder: Path, target_path: Path | None, settings_: Settings, only=None, include_older=False):
+    files = []
+    for rel in walk_order([p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]):
+        raw = (folder / rel).read_bytes()
+        entry = {"path": f"results/{rel}"}
+        try:
+            entry["text"] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            entry["bytes"] = base64.b64encode(raw).decode("ascii")
+        files.append(entry)
+    targets = None if target_path is None else {"path": target_path.name, "text": target_path.read_text("utf-8")}
+    return js.ask(op="report", files=files, targets=targets, only=only, includeOlder=include_older,
+                  settings={"gap_threshold": settings_.gap_threshold, "spread": settings_.spread})
+
+
+# Problems whose wording is the browser form's own (keep.js), compared by field and line only.
+FORM_WORDED = ("answers", "spec_hash", "evidence")
+
+
+def comparable(report: dict, evidence: bool) -> dict:
+    """The report with the documented differences taken out (module docstring)."""
+    report = json.loads(json.dumps(report))
+    for lo in report["left_out"]:
+        for p in lo["problems"]:
+            if p["field"].split(".")[0] in FORM_WORDED or p["message"].startswith("syntax error"):
+                p["message"] = "(wording differs)"
+    if not evidence:
+        for u in report["used"]:
+            u.pop("evidence", None)
+        for s in report["questionnaires"]:
+            for entry in [*(e for t in s["teams"] for e in t["entries"]), *(t["latest"] for t in s["teams"]),
+                          *s["workshops"]]:
+                entry.pop("evidence", None)
+    return report
+
+
+def first_difference(a, b, path="") -> str:
+    if type(a) is not type(b):
+        return f"{path}: {json.dumps(a)[:300]} != {json.dumps(b)[:300]}"
+    if isinstance(a, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            if k not in a or k not in b:
+                return f"{path}.{k}: only in {'python' if k in a else 'javascript'}"
+            found = first_difference(a[k], b[k], f"{path}.{k}")
+            if found:
+                return found
+        return ""
+    if isinstance(a, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = first_difference(x, y, f"{path}[{i}]")
+            if found:
+                return found
+        return f"{path}: {len(a)} items != {len(b)}" if len(a) != len(b) else ""
+    return "" if a == b else f"{path}: {json.dumps(a)[:300]} != {json.dumps(b)[:300]}"
+
+
+def assert_same(expected: dict, got: dict):
+    python, javascript = comparable(expected, EVIDENCE), comparable(got, EVIDENCE)
+    assert json.dumps(python) == json.dumps(javascript), first_difference(python, javascript)
+
+
+def settled(n: int):
+    return settings(max_examples=n, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+
+SEEN: dict[str, set] = {"kinds": set(), "workshops": set(), "history": set(), "targets": set()}
+
+
+@settled(EXAMPLES)
+@given(folders(), st.sampled_from([Settings(), Settings(70, 0), Settings(30, 2)]), st.booleans(),
+       st.sampled_from([None, None, None, OM]))
+def test_reports_agree_on_generated_folders(js, tmp_path, case, settings_, include_older, only):
+    files, targets = case
+    folder, target_path = write(tmp_path / "case", files, targets)
+    try:
+        expected = python_report(folder, target_path, settings_, only, include_older)
+    except ProblemsFound as exc:  # a bad targets file: the browser lists the same problems
+        got = js.ask(op="report", files=[], targets={"path": target_path.name,
+                                                      "text": target_path.read_text("utf-8")}, only=None)
+        assert [p["field"] for p in got["targets_problems"]] == [p.field for p in exc.problems]
+        return
+    got = js_report(js, folder, target_path, settings_, only, include_older)["report"]
+    # Python names the targets file by its full path; the page names it as given.
+    expected["targets_file"] = expected["targets_file"] and Path(expected["targets_file"]).name
+    for w in expected["targets_warnings"]:
+        w["path"] = Path(w["path"]).name
+    assert_same(expected, got)
+    SEEN["kinds"].update(lo["kind"] for lo in expected["left_out"])
+    for s in expected["questionnaires"]:
+        SEEN["workshops"].update(len(w["respondents"]) for w in s["workshops"])
+        SEEN["history"].update(len(t["entries"]) for t in s["teams"])
+        SEEN["targets"].update(t["target"]["status"] for t in s["teams"] if t["target"])
+
+
+def test_generated_folders_covered_the_cases():
+    """The random folders really held workshops, histories, targets and every left-out kind."""
+    if not SEEN["kinds"]:
+        pytest.fail("run with test_reports_agree_on_generated_folders (same module)")
+    assert {"unreadable", "invalid", "older", "duplicate", "other-questionnaire"} <= SEEN["kinds"], SEEN["kinds"]
+    assert max(SEEN["workshops"]) >= 3 and max(SEEN["history"]) >= 3, SEEN
+    assert "below" in SEEN["targets"] and len(SEEN["targets"]) >= 2, SEEN["targets"]
+
+
+def test_real_cli_json_equals_the_browser(js, tmp_path):
+    """`playbook report --format json` itself (not make_report) on a fixed folder."""
+    files = {f"t{i}.json": json.dumps({"questionnaire": OM, "version": SPECS[OM]["version"], "respondent": r,
+                                       "date": d, "answers": {"slo-coverage": o}}, indent=1)
+             for i, (r, d, o) in enumerate([("Blue / Ana", "2024-05-01", "none"), ("Blue / Ben", "2024-05-01", "all"),
+                                            ("blue", "2024-04-01", "pilots"), ("<i>Red</i>", None, "critical")])}
+    files["bad.json"] = "{"
+    folder, target_path = write(tmp_path / "cli", files, {"teams": {"Blue": {OM: SPECS[OM]["outcomes"]["phases"][-1]["id"]}}})
+    done = run_cli("report", str(folder), "--targets", str(target_path), "--format", "json")
+    assert done.returncode == 1, done.stderr   # a file was left out
+    expected = json.loads(done.stdout)
+    expected["targets_file"] = Path(expected["targets_file"]).name
+    # The CLI names files by the path given; the page by the folder's name on.
+    got = js_report(js, folder, target_path, Settings())["report"]
+    for section in (got["used"], got["left_out"]):
+        for entry in section:
+            entry["path"] = entry["path"].replace("results/", f"{folder.as_posix()}/", 1)
+    for s in got["questionnaires"]:
+        for e in [*(e for t in s["teams"] for e in t["entries"]), *(t["latest"] for t in s["teams"]), *s["workshops"]]:
+            e["files"] = [f.replace("results/", f"{folder.as_posix()}/", 1) for f in e["files"]]
+    assert_same(expected, got)
+    assert expected["questionnaires"][0]["workshops"][0]["respondents"] == ["Ana", "Ben"]
+
+
+def test_yaml_is_left_out_with_its_reason(js, tmp_path):
+    folder, _ = write(tmp_path / "yaml", {"a.yaml": f"questionnaire: {OM}\nversion: 1\nanswers: {{}}\n"}, None)
+    got = js_report(js, folder, None, Settings())["report"]
+    assert got["files"] == {"read": 1, "used": 0, "left_out": 1}
+    assert "playbook report" in got["left_out"][0]["problems"][0]["message"]
+    assert python_report(folder, None, Settings())["files"]["used"] == 1   # the CLI reads it
