@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import SCROLLED, run_cli
+from conftest import ROOT, SCROLLED, run_cli
 from test_browser_site import serious_violations
 from test_browser_teams import answers_doc, scored
 from test_report import EVIL, OM, cli, leaning_answers
@@ -24,7 +24,6 @@ PEOPLE = ["Ana", "Bo", "Cy", "Di", "Ed"]
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory):
     """Five participants of team Blue on one day, as real result files, and the CLI's report of them."""
-    from conftest import ROOT
     from sre_org_playbook.report.command import load_specs
 
     base = tmp_path_factory.mktemp("workshop")
@@ -35,7 +34,7 @@ def workshop(tmp_path_factory):
              for who in PEOPLE]
 
     def latest(paths):
-        done = run_cli("report", *map(str, paths), "--format", "json", cwd=base)
+        done = run_cli("--root", str(ROOT), "report", *map(str, paths), "--format", "json", cwd=base)
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)["questionnaires"][0]["teams"][0]["latest"]
 
@@ -124,7 +123,7 @@ def test_csv_of_the_workshop(page: Page, site_url, workshop, tmp_path):
     info.value.save_as(target)
     text = target.read_text(encoding="utf-8")
     # Named as the browser names them (chosen files carry no folder).
-    done = run_cli("report", *(p.name for p in workshop["files"]), "--format", "csv", cwd=workshop["base"] / "results")
+    done = run_cli("--root", str(ROOT), "report", *(p.name for p in workshop["files"]), "--format", "csv", cwd=workshop["base"] / "results")
     assert text == done.stdout
 
 
@@ -160,8 +159,7 @@ def test_keyboard_only(page: Page, site_url, workshop):
     open_page(page, site_url)
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in workshop["files"]]
     links = share_links(page, site_url, docs)
-    page.locator("h1").focus()
-    for _ in range(30):
+    for _ in range(150):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "pb-links":
             break

@@ -1,5 +1,4 @@
-// Files chosen, dropped or pasted on the roll-up pages, read in this browser only: each becomes
-// {path, text}; a file too large is not read at all (its text is null and `size` says why).
+// Files chosen or dropped on the roll-up pages, read in this browser only.
 export const MAX_BYTES = 262144; // the CLI's and the form's limit on a result file (256 KB)
 export const MAX_FILES = 5000;   // more files than this in one go are not read
 
@@ -29,16 +28,14 @@ export async function droppedFiles(dataTransfer) {
 // The files of an <input type=file> (a folder's keep their path inside it).
 export const chosenFiles = (input) => [...input.files].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
 
-// Whether a file found inside a folder counts as a result file (the CLI's rule).
-export const RESULT_SUFFIX = /\.(json|ya?ml)$/i;
-
-// Read each file's text; too large or unreadable files carry `problem` instead.
+// Each file as inputs.js readResults takes it: {path, text: its bytes}, or {path, text: null, size}
+// when it is too large to read (nothing beyond the limit is read) or cannot be read.
 export async function readAll(found) {
   const out = [];
   for (const { file, path } of found.slice(0, MAX_FILES)) {
-    if (file.size > MAX_BYTES) { out.push({ path, text: null, size: file.size, problem: `too large (${file.size} bytes, at most ${MAX_BYTES})` }); continue; }
-    try { out.push({ path, text: await file.text(), size: file.size }); }
-    catch (e) { out.push({ path, text: null, size: file.size, problem: "could not be read" }); }
+    if (file.size > MAX_BYTES) { out.push({ path, text: null, size: file.size }); continue; }
+    try { out.push({ path, text: new Uint8Array(await file.arrayBuffer()), size: file.size }); }
+    catch (e) { out.push({ path, text: null, size: 0 }); }
   }
   return out;
 }

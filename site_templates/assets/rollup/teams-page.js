@@ -1,12 +1,11 @@
 // "Compare teams": result files (or folders of them) and a targets file, rolled up in this
 // browser by the pure modules beside this one — the same report `playbook report --format json`
 // makes of the same files — and shown as tables. Nothing is sent anywhere.
-import { readResults } from "./inputs.js";
+import { isResultName, readResults, walkOrder } from "./inputs.js";
 import { buildReport } from "./combine.js";
 import { readTargets } from "./targets.js";
-import { toCsv } from "./csv.js";
 import { noticeBoard } from "../assessment/dom.js";
-import { MAX_BYTES, MAX_FILES, RESULT_SUFFIX, offer, readAll, today } from "./files.js";
+import { MAX_FILES, offer, readAll, today } from "./files.js";
 import { BASE, button, h, heat, link, minus, names, pageUrl, pct, picker, plural, signed, sr, table } from "./ui.js";
 
 export const SETTINGS = { gap_threshold: 50, spread: 1 };
@@ -37,7 +36,7 @@ export async function mount(root) {
 
   async function add(found, inFolder) {
     // Inside a folder only result files count, like the CLI's search; files chosen one by one are all read.
-    const wanted = found.filter((f) => !inFolder || !f.path.includes("/") || (RESULT_SUFFIX.test(f.path) && !f.path.split("/").some((p) => p.startsWith("."))));
+    const wanted = found.filter((f) => !inFolder || !f.path.includes("/") || isResultName(f.path));
     if (wanted.length > MAX_FILES) board.notice("bad", "many", `Only the first ${MAX_FILES} of ${wanted.length} files were read.`);
     status.textContent = `Reading ${plural(Math.min(wanted.length, MAX_FILES), "file")}…`;
     for (const f of await readAll(wanted)) state.files.set(f.path, f);
@@ -45,7 +44,7 @@ export async function mount(root) {
   }
 
   function update() {
-    const files = [...state.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const files = walkOrder([...state.files.keys()]).map((path) => state.files.get(path));
     out.replaceChildren();
     board.element.querySelector('[data-notice="targets"]')?.remove();
     if (!files.length) {
@@ -57,14 +56,14 @@ export async function mount(root) {
     let targets = null;
     if (state.targets) {
       const t = state.targets;
-      const got = t.text == null ? { targets: null, problems: [{ path: t.path, line: 1, field: "(file)", message: t.problem }] } : readTargets(t.text, t.path, specs);
+      const got = readTargets(t.text, t.path, specs);
       if (got.problems?.length) board.notice("bad", "targets", `The targets file ${t.path} was not used:`, got.problems.map(problemText));
       else targets = got.targets;
     }
     const report = buildReport(readResults(files, specs, {}), specs, targets, SETTINGS);
     status.textContent = `${plural(report.files.read, "file")} read: ${report.files.used} used, ${report.files.left_out} left out.`;
     out.append(...render(report, specs));
-    out.querySelector(".pb-csv")?.addEventListener("click", () => offer(`team-comparison-${today()}.csv`, toCsv(report), "text/csv"));
+    out.querySelector(".pb-csv")?.addEventListener("click", () => csv(report, `team-comparison-${today()}.csv`, board));
     out.querySelector(".pb-json")?.addEventListener("click", () => offer(`team-comparison-${today()}.json`, JSON.stringify(report, null, 1) + "\n", "application/json"));
   }
 
@@ -73,6 +72,16 @@ export async function mount(root) {
     h("p", { class: "pb-pick" }, h("label", { for: "pb-targets", text: "Targets file (optional)" }), targetsInput),
     h("p", { class: "pb-actions" }, clear), board.element, status, out));
   update();
+}
+
+// The CSV of a report (csv.js, loaded when first asked for), offered as a download.
+export async function csv(report, name, board) {
+  try {
+    const { toCsv } = await import("./csv.js");
+    offer(name, toCsv(report), "text/csv");
+  } catch (e) {
+    board.notice("bad", "csv", "The CSV could not be made in this browser; playbook report --format csv makes it from the same files.");
+  }
 }
 
 export const problemText = (p) => `${p.path ? p.path + ":" : ""}${p.line ?? 1}: ${p.field}: ${p.message}`;

@@ -1,16 +1,16 @@
 // A facilitator's workshop page for one questionnaire: participants' share links and result
 // files, combined in this browser by exactly the rule `playbook report` uses (combine.js), shown
 // question by question with who chose what, the spread and the notes. Nothing is sent anywhere.
-import { readResults } from "./inputs.js";
+import { readResults, walkOrder } from "./inputs.js";
 import { buildReport, combine, view } from "./combine.js";
-import { toCsv } from "./csv.js";
 import { score } from "../assessment/engine.js";
 import { decodeShare, resultDocument } from "../assessment/keep.js";
 import { encodeShare } from "../assessment/answers.js";
-import { md } from "../assessment/dom.js";
+import { md, noticeBoard } from "../assessment/dom.js";
+import { teamKey } from "./text.js";
 import { offer, readAll, today } from "./files.js";
 import { BASE, button, h, heat, link, pct, picker, plural, table } from "./ui.js";
-import { SETTINGS, problemText } from "./teams-page.js";
+import { SETTINGS, csv } from "./teams-page.js";
 
 const MAX_LINKS = 200;
 
@@ -28,6 +28,7 @@ export async function mount(root) {
   // Inputs in the order added: {id, path, text} for a file, a link becomes a JSON text of its answers.
   const state = { inputs: [], bad: [], links: 0, team: "" };
   const status = h("p", { class: "pb-status", role: "status" });
+  const board = noticeBoard();
   const people = h("div", { class: "pb-people" });
   const badList = h("div", { class: "pb-badlist" });
   const out = h("div", { class: "pb-out" });
@@ -54,14 +55,14 @@ export async function mount(root) {
   async function addFiles(found) {
     for (const f of await readAll(found)) {
       state.inputs = state.inputs.filter((i) => i.path !== f.path);
-      if (f.text == null) state.bad.push({ what: f.path, why: [f.problem] });
-      else state.inputs.push(f);
+      state.inputs.push(f);
     }
     update();
   }
 
   function update() {
-    const files = [...state.inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const byPath = new Map(state.inputs.map((i) => [i.path, i]));
+    const files = walkOrder([...byPath.keys()]).map((path) => byPath.get(path));
     const loaded = readResults(files, { [spec.id]: spec }, {});
     const sheets = loaded.sheets;
     status.textContent = sheets.length ? `${plural(sheets.length, "participant")}${loaded.left_out.length + state.bad.length ? `; ${loaded.left_out.length + state.bad.length} not used` : ""}.` : "No participants added yet.";
@@ -107,7 +108,7 @@ export async function mount(root) {
       h("p", { class: "pb-actions" },
         button("Download the combined answers", () => offer(`${spec.id}-${slug(team)}-${day}.json`,
           JSON.stringify(resultDocument(spec, { respondent: team, date: day, answers: w.answers }, result), null, 2) + "\n", "application/json"), "pb-keep"),
-        button("Download the workshop as CSV", () => offer(`${spec.id}-${slug(team)}-workshop-${day}.csv`, toCsv(workshopReport(sheets, team, day, loaded)), "text/csv"), "pb-csv"),
+        button("Download the workshop as CSV", () => csv(workshopReport(sheets, team, day), `${spec.id}-${slug(team)}-workshop-${day}.csv`, board), "pb-csv"),
         h("a", { class: "md-button pb-open", href: new URL(root.dataset.questionnaire, BASE).href + encodeShare(spec, w.answers, team, day),
           text: "Open the combined answers in the form" })),
       h("p", { class: "pb-hint" }, "The downloaded file is what ", h("code", { text: "playbook score" }), " reads; its respondent is the team name above, its date the participants' day (today when they differ). Opening the combined answers in the form replaces the answers this browser keeps for that questionnaire — they can be brought back there."),
@@ -151,9 +152,8 @@ export async function mount(root) {
   }
 
   // The workshop as the roll-up report of one team on one day (for the CSV's one column layout).
-  function workshopReport(sheets, team, day, loaded) {
-    const key = team.toLowerCase().split(/\s+/).filter(Boolean).join(" ");
-    const one = sheets.map((s) => ({ ...s, team, team_key: key, date: day }));
+  function workshopReport(sheets, team, day) {
+    const one = sheets.map((s) => ({ ...s, team, team_key: teamKey(team), date: day }));
     return buildReport({ sheets: one, left_out: [], files: one.length }, { [spec.id]: spec }, null, SETTINGS);
   }
 
@@ -162,7 +162,7 @@ export async function mount(root) {
       h("p", { class: "pb-actions" }, button("Add links", addLinks))),
     picker({ label: "Result files.", hint: "Drop them here, or:", accept: ".json,.yaml,.yml,application/json", add: addFiles }),
     h("p", { class: "pb-who" }, h("label", { for: "pb-team", text: "Team name for the combined answers (optional)" }), teamInput),
-    status, people, badList, out));
+    board.element, status, people, badList, out));
   update();
 }
 
