@@ -54,7 +54,7 @@ def share_links(page: Page, site_url: str, docs: list[dict]) -> list[str]:
     return page.evaluate("""async ([base, docs]) => {
       const { encodeShare } = await import(base + "/assets/assessment/answers.js");
       const spec = await (await fetch(base + "/assessments/organisational-maturity.json")).json();
-      return docs.map((d) => base + "/assessments/organisational-maturity/" + encodeShare(spec, d.answers, d.respondent, d.date));
+      return docs.map((d) => base + "/assessments/organisational-maturity/#" + encodeShare(spec, d.answers, d.respondent, d.date));
     }""", [site_url, docs])
 
 
@@ -74,7 +74,7 @@ def test_five_participants_combine_as_the_report_does(page: Page, site_url, work
     page.get_by_role("button", name="Add links").click()
     page.set_input_files("#pb-files", [str(p) for p in workshop["files"][3:]])
     expect(page.locator(".pb-status")).to_have_text("5 participants.")
-    expect(page.locator(".pb-people li")).to_have_count(5)
+    expect(page.locator(".pb-people > ul > li")).to_have_count(5)
     expected = workshop["all"]
     path = combined_download(page, tmp_path)
     kept = json.loads(path.read_text(encoding="utf-8"))
@@ -107,9 +107,9 @@ def test_five_participants_combine_as_the_report_does(page: Page, site_url, work
 def test_removing_a_participant_recombines(page: Page, site_url, workshop, tmp_path):
     open_page(page, site_url)
     page.set_input_files("#pb-files", [str(p) for p in workshop["files"]])
-    expect(page.locator(".pb-people li")).to_have_count(5)
+    expect(page.locator(".pb-people > ul > li")).to_have_count(5)
     page.get_by_role("button", name="Remove Ana").click()
-    expect(page.locator(".pb-people li")).to_have_count(4)
+    expect(page.locator(".pb-people > ul > li")).to_have_count(4)
     kept = json.loads(combined_download(page, tmp_path).read_text(encoding="utf-8"))
     assert kept["answers"] == workshop["four"]["answers"]
 
@@ -144,11 +144,11 @@ def test_hostile_inputs_give_a_notice_and_no_markup(page: Page, site_url, worksh
     page.set_input_files("#pb-files", paths)
     page.fill("#pb-links", "https://example.org/not-a-share-link\nhttps://x/#q=organisational-maturity&a=<b>x</b>")
     page.get_by_role("button", name="Add links").click()
-    expect(page.locator(".pb-people li")).to_have_count(1)                 # only the evil-named, valid file
+    expect(page.locator(".pb-people > ul > li")).to_have_count(1)           # only the evil-named, valid file
     bad = page.locator(".pb-badlist li")
     expect(bad).to_have_count(6)
     text = page.locator(".pb-badlist").inner_text()
-    for words in ("not-json.json", "too large", "picture.png", "other.json", "not a share link"):
+    for words in ("not-json.json", "too large", "picture.png", "other.json", "not a share link", "not a question id"):
         assert words in text, words
     expect(page.get_by_text("<img src=x onerror=alert(1)>", exact=False).first).to_be_visible()
     assert page.locator(".pb-rollup-app img, .pb-rollup-app script, .pb-rollup-app b").count() == 0
@@ -168,19 +168,19 @@ def test_keyboard_only(page: Page, site_url, workshop):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Add links"
     page.keyboard.press("Enter")
-    expect(page.locator(".pb-people li")).to_have_count(5)
+    expect(page.locator(".pb-people > ul > li")).to_have_count(5)
     # Remove is a real button, reached and pressed from the keyboard.
     remove = page.get_by_role("button", name="Remove Bo")
     remove.focus()
     page.keyboard.press("Enter")
-    expect(page.locator(".pb-people li")).to_have_count(4)
+    expect(page.locator(".pb-people > ul > li")).to_have_count(4)
 
 
 def test_390px_and_print(browser, site_url, workshop):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(site_url + URL)
     page.set_input_files("#pb-files", [str(p) for p in workshop["files"]])
-    expect(page.locator(".pb-people li")).to_have_count(5)
+    expect(page.locator(".pb-people > ul > li")).to_have_count(5)
     page.evaluate(SCROLLED)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.emulate_media(media="print")
@@ -196,7 +196,7 @@ def test_axe_clean_in_light_and_dark(browser, site_url, workshop):
         page = browser.new_page(color_scheme=scheme)
         page.goto(site_url + URL)
         page.set_input_files("#pb-files", [str(p) for p in workshop["files"]])
-        expect(page.locator(".pb-people li")).to_have_count(5)
+        expect(page.locator(".pb-people > ul > li")).to_have_count(5)
         if problems := serious_violations(page):
             found[scheme] = problems
         page.close()

@@ -44,6 +44,8 @@ export async function mount(root) {
       const shared = at < 0 ? null : decodeShare(line.slice(at), spec);
       if (!shared) { state.bad.push({ what: `Link ${shown}`, why: ["not a share link of this questionnaire (it has no #q=…&a=… part)"] }); continue; }
       if (shared.error) { state.bad.push({ what: `Link ${shown}`, why: [shared.error] }); continue; }
+      // As the form does: a link with problems and nothing usable is not a participant.
+      if (shared.problems.length && !Object.keys(shared.doc.answers).length) { state.bad.push({ what: `Link ${shown}`, why: shared.problems.map((p) => p.message) }); continue; }
       state.links += 1;
       const path = `link-${String(state.links).padStart(3, "0")}.json`;
       state.inputs.push({ path, text: JSON.stringify(shared.doc), link: true, warnings: shared.problems.map((p) => p.message) });
@@ -109,7 +111,7 @@ export async function mount(root) {
         button("Download the combined answers", () => offer(`${spec.id}-${slug(team)}-${day}.json`,
           JSON.stringify(resultDocument(spec, { respondent: team, date: day, answers: w.answers }, result), null, 2) + "\n", "application/json"), "pb-keep"),
         button("Download the workshop as CSV", () => csv(workshopReport(sheets, team, day), `${spec.id}-${slug(team)}-workshop-${day}.csv`, board), "pb-csv"),
-        h("a", { class: "md-button pb-open", href: new URL(root.dataset.questionnaire, BASE).href + encodeShare(spec, w.answers, team, day),
+        h("a", { class: "md-button pb-open", href: new URL(root.dataset.questionnaire, BASE).href + "#" + encodeShare(spec, w.answers, team, day),
           text: "Open the combined answers in the form" })),
       h("p", { class: "pb-hint" }, "The downloaded file is what ", h("code", { text: "playbook score" }), " reads; its respondent is the team name above, its date the participants' day (today when they differ). Opening the combined answers in the form replaces the answers this browser keeps for that questionnaire — they can be brought back there."),
       h("h2", { id: "questions", text: "Question by question" })];
