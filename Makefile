@@ -40,11 +40,14 @@ schema: $(BIN)/.installed         ## regenerate the JSON Schemas in schemas/
 	$(BIN)/playbook schema
 
 # Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here),
-# and Node.js for the browser scoring engine's own tests (`node --test tests/js/`).
+# Node.js for the browser scoring engine's own tests (`node --test tests/js/`), and LibreOffice
+# Calc (headless) to check that the CSV export opens cleanly (tests/test_report_csv.py).
 browser:
-	@command -v chromium >/dev/null && command -v node >/dev/null || { $(SUDO) apt-get update -q && \
+	@command -v chromium >/dev/null && command -v node >/dev/null && command -v soffice >/dev/null || \
+		{ $(SUDO) apt-get update -q && \
 		$(SUDO) apt-get install -y -q $$(command -v chromium >/dev/null || echo chromium) \
-		$$(command -v node >/dev/null || echo nodejs); }
+		$$(command -v node >/dev/null || echo nodejs) \
+		$$(command -v soffice >/dev/null || echo libreoffice-calc-nogui); }
 
 test: $(BIN)/.installed browser   ## install what the tests need, then run them all
 	$(BIN)/python -m pytest

@@ -8,7 +8,8 @@ hostile files (syntax errors, wrong types, unknown ids, deep nesting, files over
 bytes that are not UTF-8, unpaired surrogates, keys given twice, NaN) and sometimes a targets
 file. The files are written to a folder; Python's make_report reads the folder (as `playbook
 report --format json` does) and the JavaScript port, in one long-lived node process
-(tests/js/rollup_worker.mjs), reads the same files; the whole JSON must be equal.
+(tests/js/rollup_worker.mjs), reads the same files; the whole JSON must be equal, and the CSV
+export (`--format csv`, csv.js `toCsv`) byte for byte.
 
 Documented differences, excluded from the comparison on purpose (README "Organisation report in
 the browser"): the wording of a problem found by the answers check of keep.js (the browser form's
@@ -34,6 +35,7 @@ from sre_org_playbook.assessments.answers import KEYS
 from sre_org_playbook.assessments.engine import questions_of, score
 from sre_org_playbook.report import ReportRequest, Settings, make_report
 from sre_org_playbook.report.command import load_specs
+from sre_org_playbook.report.csv_export import to_csv
 from sre_org_playbook.report.inputs import Sheet
 from sre_org_playbook.problems import ProblemsFound
 
@@ -177,6 +179,26 @@ def hostile(draw_one: int, sample: dict) -> str | bytes:
         b'{"respondent": "M\xfcller", "answers": {}}',
         "\ufeff" + json.dumps(sample, indent=1),
         json.dumps(sample),   # no indentation: one line
+        json.dumps({**sample, "respondent": True}),
+        json.dumps({**sample, "respondent": -0}).replace('"respondent": 0', '"respondent": -0'),
+        json.dumps({**sample, "respondent": None, "date": None, "answers": None}),
+        json.dumps({**sample, "date": "2024-05-01T00:00:00." + "0" * 40}),
+        json.dumps({**sample, "result": {"phase": 1, "dimensions": {}, "rankings": [{"id": "model", "top": True}],
+                                         "advice": None}}),
+        json.dumps({**sample, "result": []}),
+        json.dumps({**sample, "Respondent": "x", "answers": {"slo-coverage": ["x"], "lifecycle": "a", "nope": 1}}),
+        json.dumps({**sample, "respondent": "a\u0000b\u200fc\u2028d  e"}),
+        json.dumps({**sample, "respondent": "😀" * 199 + " x"}, ensure_ascii=False),
+        json.dumps({**sample, "respondent": "😀" * 201}),
+        json.dumps({**sample, "answers": {f"q{i}": 1 for i in range(15)}}, indent=1),
+        json.dumps({**sample, "x": ["ok", {"\udc00": 1}]}),
+        json.dumps(sample) + " {}",
+        json.dumps(sample)[:-1] + ', "x": "abc',
+        json.dumps(sample)[:-1] + ",}",
+        json.dumps(sample, indent="\t"),
+        json.dumps({**sample, "respondent": "a/b"}).replace("a/b", "a\\/b"),
+        '{"questionnaire": 5, "foo": 1, "answers": {}}',
+        json.dumps({**sample, "answers": {"slo-coverage": "none"}})[:-1] + ',\n "answers": {}}',
     ]
     return cases[draw_one % len(cases)]
 
@@ -332,7 +354,11 @@ def test_reports_agree_on_generated_folders(js, tmp_path, case, settings_, inclu
                                                       "text": target_path.read_text("utf-8")}, only=None)
         assert [p["field"] for p in got["targets_problems"]] == [p.field for p in exc.problems]
         return
-    got = js_report(js, folder, target_path, settings_, only, include_older)["report"]
+    answer = js_report(js, folder, target_path, settings_, only, include_older)
+    got = answer["report"]
+    # The CSV export, byte for byte (before the targets file's name is made comparable).
+    assert answer["csv"] == to_csv(expected, SPECS), first_difference(to_csv(expected, SPECS).split("\r\n"),
+                                                                        answer["csv"].split("\r\n"))
     # Python names the targets file by its full path; the page names it as given.
     expected["targets_file"] = expected["targets_file"] and Path(expected["targets_file"]).name
     for w in expected["targets_warnings"]:
@@ -355,7 +381,7 @@ def test_generated_folders_covered_the_cases():
 
 
 def test_real_cli_json_equals_the_browser(js, tmp_path):
-    """`playbook report --format json` itself (not make_report) on a fixed folder."""
+    """`playbook report --format json` and `--format csv` themselves (not make_report) on a fixed folder."""
     files = {f"t{i}.json": json.dumps({"questionnaire": OM, "version": SPECS[OM]["version"], "respondent": r,
                                        "date": d, "answers": {"slo-coverage": o}}, indent=1)
              for i, (r, d, o) in enumerate([("Blue / Ana", "2024-05-01", "none"), ("Blue / Ben", "2024-05-01", "all"),
@@ -367,7 +393,10 @@ def test_real_cli_json_equals_the_browser(js, tmp_path):
     expected = json.loads(done.stdout)
     expected["targets_file"] = Path(expected["targets_file"]).name
     # The CLI names files by the path given; the page by the folder's name on.
-    got = js_report(js, folder, target_path, Settings())["report"]
+    answer = js_report(js, folder, target_path, Settings())
+    run_cli("report", str(folder), "--targets", str(target_path), "--format", "csv", "--out", str(tmp_path / "r.txt"))
+    assert (tmp_path / "r.txt").read_bytes() == answer["csv"].encode("utf-8")
+    got = answer["report"]
     for section in (got["used"], got["left_out"]):
         for entry in section:
             entry["path"] = entry["path"].replace("results/", f"{folder.as_posix()}/", 1)
@@ -378,8 +407,18 @@ def test_real_cli_json_equals_the_browser(js, tmp_path):
     assert expected["questionnaires"][0]["workshops"][0]["respondents"] == ["Ana", "Ben"]
 
 
+def test_json_that_yaml_reads_otherwise_has_its_real_line_in_the_browser(js, tmp_path):
+    """The documented difference: the CLI takes JSON's lines from reading it as YAML, which reads
+    1e5 as text, so it gives line 1; the browser's JSON reader knows the line."""
+    text = '{"questionnaire": "%s", "version": %d,\n "answers": {"nope": 1e5}}' % (OM, SPECS[OM]["version"])
+    folder, _ = write(tmp_path / "exp", {"exp.json": text}, None)
+    python = python_report(folder, None, Settings())["left_out"][0]["problems"][0]
+    browser = js_report(js, folder, None, Settings())["report"]["left_out"][0]["problems"][0]
+    assert (python["field"], python["line"]) == (browser["field"], 1) and browser["line"] == 2
+
+
 def test_yaml_is_left_out_with_its_reason(js, tmp_path):
-    folder, _ = write(tmp_path / "yaml", {"a.yaml": f"questionnaire: {OM}\nversion: 1\nanswers: {{}}\n"}, None)
+    folder, _ = write(tmp_path / "yaml", {"a.yaml": f"questionnaire: {OM}\nversion: {SPECS[OM]['version']}\nanswers: {{}}\n"}, None)
     got = js_report(js, folder, None, Settings())["report"]
     assert got["files"] == {"read": 1, "used": 0, "left_out": 1}
     assert "playbook report" in got["left_out"][0]["problems"][0]["message"]

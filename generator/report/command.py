@@ -1,4 +1,4 @@
-"""`playbook report RESULTS… [--targets FILE] [--out FILE] [--format md|json|text]`.
+"""`playbook report RESULTS… [--targets FILE] [--out FILE] [--format md|json|text|csv]`.
 
 Exit status: 0 when every file was used; 1 when some were left out (the report is still
 written, and each left-out file is listed with its reasons), or when no report could be made
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..problems import ProblemsFound
 
-FORMATS = ("md", "json", "text")
+FORMATS = ("md", "json", "text", "csv")
 
 
 def add_parser(sub) -> None:
@@ -27,7 +27,8 @@ def add_parser(sub) -> None:
     p.add_argument("--targets", metavar="FILE", help="targets file: team → questionnaire → target phase id")
     p.add_argument("--out", metavar="FILE", help="write the report here (default: standard output)")
     p.add_argument("--format", choices=FORMATS,
-                   help="md, json or text (default: from --out's suffix, else text)")
+                   help="md, json, text or csv (one row per figure, for spreadsheets; default: from --out's "
+                        "suffix, else text)")
     p.add_argument("--questionnaire", metavar="ID", help="only this questionnaire; other files are left out")
     p.add_argument("--include-older", action="store_true",
                    help="re-score answers given to an older version of a questionnaire instead of leaving them out")
@@ -107,7 +108,7 @@ def cmd_report(args, console) -> int:
     from ..templates import Templates
 
     root = Path(args.root)
-    fmt = args.format or ({".json": "json", ".md": "md"}.get(Path(args.out).suffix.lower(), "text")
+    fmt = args.format or ({".json": "json", ".md": "md", ".csv": "csv"}.get(Path(args.out).suffix.lower(), "text")
                           if args.out else "text")
     out = Path(args.out) if args.out else None
     refused = out and out_refused(out)
@@ -121,6 +122,9 @@ def cmd_report(args, console) -> int:
     report, loaded = make_report(request, specs)
     if fmt == "json":
         text = to_json(report)
+    elif fmt == "csv":
+        from .csv_export import to_csv
+        text = to_csv(report, specs)
     elif fmt == "md":
         text = to_markdown(report, Links(None, args.base_url if args.base_url is not None else site_url(root)),
                            Templates.at(root))

@@ -124,3 +124,22 @@ test("suggestions and cleaning follow Python's difflib and str rules", () => {
   assert.equal(cleanText("x".repeat(5), 4), "xxx…");
   assert.equal(teamKey(" Straße  Team"), teamKey("STRASSE team"));
 });
+
+test("CSV: one row per figure, formulas defused, quoted per RFC 4180, a BOM and CRLF", async () => {
+  const { cell, rowsToCsv, resultRows, workshopRows, toCsv, COLUMNS } = await import("../../site_templates/assets/rollup/csv.js");
+  assert.deepEqual(["=1", "+1", "-1", "@x", "\tx", "\rx", "a,b", 'q"q', "a\r\nb", null, 7].map(cell),
+    ["'=1", "'+1", "'-1", "'@x", "'\tx", "\"'\nx\"", '"a,b"', '"q""q"', '"a\nb"', "", "7"]);
+  assert.equal(rowsToCsv([]), "\ufeff" + COLUMNS.join(",") + "\r\n");
+  const rows = resultRows(spec, { respondent: "Blue / Ana", date: "2024-05-01", answers: { q1: "y", q3: ["m1", "m2"] }, evidence: { q3: "=cmd" } });
+  assert.deepEqual(rows.map((r) => [r.team, r.respondent, r.source, r.kind, r.id, r.value]).filter((r) => ["answer", "evidence"].includes(r[3])), [
+    ["Blue", "Ana", "file", "answer", "q1", "y"], ["Blue", "Ana", "file", "answer", "q3", "m1"], ["Blue", "Ana", "file", "answer", "q3", "m2"],
+    ["Blue", "Ana", "file", "evidence", "q3", "=cmd"]]);
+  assert.ok(rowsToCsv(rows).includes(",'=cmd,"));
+  const sheets = readResults([file("w/b.json", "Blue / Ben", "2024-05-01", { q1: "z" }), file("w/a.json", "Blue / Ana", "2024-05-01", { q1: "x" })], specs).sheets;
+  const ws = workshopRows(spec, sheets).filter((r) => r.kind === "answer");
+  assert.deepEqual(ws.map((r) => [r.source, r.respondent, r.value]), [["participant", "Ana", "x"], ["participant", "Ben", "z"], ["workshop", "Ana; Ben", "x"]]);
+  // The report's CSV is the rows of every view, newest first.
+  const report = buildReport(readResults([file("a.json", "T", "2024-05-01", { q1: "x" }), file("b.json", "T", "2024-04-01", { q1: "z" })], specs), specs);
+  const answers = toCsv(report, specs).split("\r\n").filter((l) => l.includes(",answer,"));
+  assert.deepEqual(answers.map((l) => l.split(",")[4] + " " + l.split(",")[9]), ["2024-05-01 x", "2024-04-01 z"]);
+});

@@ -2,13 +2,13 @@
 // JSON answer per line on stdout, so hundreds of roll-ups cost one node process.
 //   {"op": "specs", "specs": {id: spec}}                                    → {"ok": true}
 //   {"op": "report", "files": [{path, text | bytes}], "targets": {path, text} | null,
-//    "settings": {...}, "only": id | null, "includeOlder": bool}         → {report} | {targets_problems}
-//   {"op": "csv", "report": {...}}                                       → {"csv": text}
+//    "settings": {...}, "only": id | null, "includeOlder": bool}         → {report, csv} | {targets_problems}
 // `bytes` is base64, for files that are not UTF-8.
 import { createInterface } from "node:readline";
 import { readResults } from "../../site_templates/assets/rollup/inputs.js";
 import { buildReport, SETTINGS } from "../../site_templates/assets/rollup/combine.js";
 import { readTargets } from "../../site_templates/assets/rollup/targets.js";
+import { toCsv } from "../../site_templates/assets/rollup/csv.js";
 
 let specs = {};
 const ops = {
@@ -22,7 +22,8 @@ const ops = {
     }
     const files = m.files.map((f) => (f.bytes != null ? { path: f.path, text: Buffer.from(f.bytes, "base64") } : f));
     const loaded = readResults(files, specs, { only: m.only ?? null, includeOlder: !!m.includeOlder });
-    return { report: buildReport(loaded, specs, targets, m.settings ?? SETTINGS) };
+    const report = buildReport(loaded, specs, targets, m.settings ?? SETTINGS);
+    return { report, csv: toCsv(report, specs) };
   },
 };
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
