@@ -63,7 +63,7 @@ export async function mount(root) {
     const report = buildReport(readResults(files, specs, {}), specs, targets, SETTINGS);
     status.textContent = `${plural(report.files.read, "file")} read: ${report.files.used} used, ${report.files.left_out} left out.`;
     out.append(...render(report, specs));
-    out.querySelector(".pb-csv")?.addEventListener("click", () => csv(report, `team-comparison-${today()}.csv`, board));
+    out.querySelector(".pb-csv")?.addEventListener("click", () => csv((m) => m.toCsv(report, specs), `team-comparison-${today()}.csv`, board));
     out.querySelector(".pb-json")?.addEventListener("click", () => offer(`team-comparison-${today()}.json`, JSON.stringify(report, null, 1) + "\n", "application/json"));
   }
 
@@ -74,11 +74,10 @@ export async function mount(root) {
   update();
 }
 
-// The CSV of a report (csv.js, loaded when first asked for), offered as a download.
-export async function csv(report, name, board) {
+// A CSV made by csv.js (loaded when first asked for: `make(module)` → text), offered as a download.
+export async function csv(make, name, board) {
   try {
-    const { toCsv } = await import("./csv.js");
-    offer(name, toCsv(report), "text/csv");
+    offer(name, make(await import("./csv.js")), "text/csv");
   } catch (e) {
     board.notice("bad", "csv", "The CSV could not be made in this browser; playbook report --format csv makes it from the same files.");
   }

@@ -2,12 +2,11 @@
 // files, combined in this browser by exactly the rule `playbook report` uses (combine.js), shown
 // question by question with who chose what, the spread and the notes. Nothing is sent anywhere.
 import { readResults, walkOrder } from "./inputs.js";
-import { buildReport, combine, view } from "./combine.js";
+import { combine, view } from "./combine.js";
 import { score } from "../assessment/engine.js";
 import { decodeShare, resultDocument } from "../assessment/keep.js";
 import { encodeShare } from "../assessment/answers.js";
 import { md, noticeBoard } from "../assessment/dom.js";
-import { teamKey } from "./text.js";
 import { offer, readAll, today } from "./files.js";
 import { BASE, button, h, heat, link, pct, picker, plural, table } from "./ui.js";
 import { SETTINGS, csv } from "./teams-page.js";
@@ -110,7 +109,8 @@ export async function mount(root) {
       h("p", { class: "pb-actions" },
         button("Download the combined answers", () => offer(`${spec.id}-${slug(team)}-${day}.json`,
           JSON.stringify(resultDocument(spec, { respondent: team, date: day, answers: w.answers }, result), null, 2) + "\n", "application/json"), "pb-keep"),
-        button("Download the workshop as CSV", () => csv(workshopReport(sheets, team, day), `${spec.id}-${slug(team)}-workshop-${day}.csv`, board), "pb-csv"),
+        button("Download the workshop as CSV", () => csv((m) => m.rowsToCsv(m.workshopRows(spec, sheets.map((s) => ({ ...s, team, date: day })), SETTINGS)),
+          `${spec.id}-${slug(team)}-workshop-${day}.csv`, board), "pb-csv"),
         h("a", { class: "md-button pb-open", href: new URL(root.dataset.questionnaire, BASE).href + "#" + encodeShare(spec, w.answers, team, day),
           text: "Open the combined answers in the form" })),
       h("p", { class: "pb-hint" }, "The downloaded file is what ", h("code", { text: "playbook score" }), " reads; its respondent is the team name above, its date the participants' day (today when they differ). Opening the combined answers in the form replaces the answers this browser keeps for that questionnaire — they can be brought back there."),
@@ -151,12 +151,6 @@ export async function mount(root) {
       link(`assessments/${spec.id}.md#advice-${id}`, spec.outcomes.advice.find((a) => a.id === id)?.title ?? id)]), "."));
     bits.push(h("p", { text: `${result.questions.answered} of ${result.questions.visible} questions shown are answered in the combination${result.complete ? "" : "; the rest count 0 points"}.` }));
     return h("div", { class: "pb-summary" }, bits);
-  }
-
-  // The workshop as the roll-up report of one team on one day (for the CSV's one column layout).
-  function workshopReport(sheets, team, day) {
-    const one = sheets.map((s) => ({ ...s, team, team_key: teamKey(team), date: day }));
-    return buildReport({ sheets: one, left_out: [], files: one.length }, { [spec.id]: spec }, null, SETTINGS);
   }
 
   root.replaceChildren(h("div", { class: "pb-app pb-rollup-app" },
