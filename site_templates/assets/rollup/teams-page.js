@@ -103,7 +103,7 @@ export function render(r, specs) {
     parts.push(h("h2", { id: "left-out", text: "Files left out" }),
       h("p", { text: "These files are not in the comparison; the reasons are the ones playbook report gives." }),
       table("Files left out, with the reasons", ["File", "Why"], r.left_out.map((lo) => [lo.path,
-        h("ul", { class: "pb-reasons" }, lo.problems.map((p) => h("li", { text: `line ${p.line}: ${p.field}: ${p.message}` })))]), "pb-left-out"));
+        h("ul", { class: "pb-reasons" }, lo.problems.map((p) => h("li", { text: `line ${p.line}: ${p.field}: ${p.message}` })))]), "pb-left-out pb-stack"));
   }
   if (r.used.length)
     parts.push(h("details", { class: "pb-used" }, h("summary", { text: `Files used (${r.used.length})` }),
@@ -156,7 +156,7 @@ function section(s, settings) {
     h("p", { text: "Newest result first; each change is against the team's result before it. A workshop is several answers of one team on one day, combined." }),
     table(`${s.title}: every team's results, newest first`,
       ["Team", "Date", "Answered by", ...(s.phases.length ? ["Phase"] : []), ...(dims.length ? ["Overall"] : []), ...(s.targets ? ["Target"] : []), "Since the result before"],
-      rows, "pb-history"));
+      rows, "pb-history pb-stack"));
   const disputed = s.workshops.filter((w) => w.disagreements.length);
   if (disputed.length)
     kids.push(h("h3", { text: "Workshops: questions to talk through" }), h("ul", { class: "pb-disputed" }, disputed.map((w) => h("li", {},

@@ -19,7 +19,13 @@ export const sr = (text) => h("span", { class: "pr-sr", text });
 let tables = 0;
 export function table(caption, head, rows, cls = "") {
   const id = `pb-t${++tables}`;
-  const cell = (c, i) => (c instanceof Node && /^T[HD]$/.test(c.tagName) ? c : h(i === 0 ? "th" : "td", i === 0 ? { scope: "row" } : {}, c));
+  // Each cell names its column (data-label), for tables that stack their cells on a narrow screen.
+  const labels = head.map((t) => (typeof t === "string" ? t : t.textContent));
+  const cell = (c, i) => {
+    const e = c instanceof Node && /^T[HD]$/.test(c.tagName) ? c : h(i === 0 ? "th" : "td", i === 0 ? { scope: "row" } : {}, c);
+    e.dataset.label = labels[i];
+    return e;
+  };
   return h("div", { class: "pr-heat-wrap pb-wrap", role: "region", "aria-labelledby": id, tabindex: "0" },
     h("table", { class: "pb-rt " + cls },
       h("caption", { id, text: caption }),
