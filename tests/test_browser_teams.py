@@ -206,6 +206,21 @@ def test_bad_files_are_listed_with_the_clis_reasons_as_text(page: Page, site_url
     assert "readme.txt" not in page.locator(".pb-out").inner_text()   # not a result file: skipped in a folder
 
 
+def test_dropped_files_are_read_like_chosen_ones(page: Page, site_url, teams):
+    open_page(page, site_url)
+    chosen = teams["good"][:3]
+    files = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in chosen]
+    page.evaluate("""(files) => {
+      const data = new DataTransfer();
+      for (const f of files) data.items.add(new File([f.text], f.name, { type: "application/json" }));
+      const zone = document.querySelector(".pb-drop");
+      zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }""", files)
+    expect(page.locator(".pb-status")).to_have_text("3 files read: 3 used, 0 left out.")
+    expect(page.locator("table.pb-heatmap tbody tr")).to_have_count(len({json.loads(f["text"])["respondent"] for f in files}))
+
+
 def test_targets_file_adds_each_teams_target(page: Page, site_url, teams, tmp_path):
     open_page(page, site_url)
     page.set_input_files("#pb-targets", str(teams["targets"]))
