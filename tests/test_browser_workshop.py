@@ -178,6 +178,9 @@ def test_keyboard_only(page: Page, site_url, workshop):
     remove.focus()
     page.keyboard.press("Enter")
     expect(page.locator(".pb-people > ul > li")).to_have_count(4)
+    # The pressed button is gone; the keyboard is left on the status that says what happened.
+    assert page.evaluate("document.activeElement.classList.contains('pb-status')")
+    expect(page.locator(".pb-status")).to_contain_text("4 participants")
 
 
 def test_390px_and_print(browser, site_url, workshop):

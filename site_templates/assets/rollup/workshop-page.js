@@ -26,7 +26,7 @@ export async function mount(root) {
   const questions = spec.sections.flatMap((s) => s.questions);
   // Inputs in the order added: {id, path, text} for a file, a link becomes a JSON text of its answers.
   const state = { inputs: [], bad: [], links: 0, team: "" };
-  const status = h("p", { class: "pb-status", role: "status" });
+  const status = h("p", { class: "pb-status", role: "status", tabindex: "-1" });
   const board = noticeBoard();
   const people = h("div", { class: "pb-people" });
   const badList = h("div", { class: "pb-badlist" });
@@ -72,8 +72,9 @@ export async function mount(root) {
       h("ul", { class: "pb-reasons" }, bad.map((b) => h("li", {}, h("strong", { text: b.what }), ": ", b.why.join("; "),
         b.path ? " " : "", b.path ? removeButton(b.what, () => remove(b.path)) : null))),
       button("Clear this list", () => { state.bad = []; state.inputs = state.inputs.filter((i) => !loaded.left_out.some((lo) => lo.path === i.path)); update(); }, "pb-quiet")] : []));
-    const ordered = [...sheets].sort((a, b) => (a.path < b.path ? -1 : 1));
-    const w = sheets.length ? view(spec, ordered, SETTINGS) : null;
+    // The participants in the combination's order (by path, as `playbook report` orders them).
+    const w = sheets.length ? view(spec, sheets, SETTINGS) : null;
+    const ordered = w ? w.files.map((path) => sheets.find((s) => s.path === path)) : [];
     people.replaceChildren(...(sheets.length ? [h("h3", { text: "Participants" }), h("ul", {}, ordered.map((s, i) => {
       const input = state.inputs.find((x) => x.path === s.path);
       const warned = [...(input?.warnings || []), ...s.notes.filter((n) => !/^no respondent|^undated/.test(n))];
@@ -82,17 +83,18 @@ export async function mount(root) {
         removeButton(w.respondents[i], () => remove(s.path)),
         warned.length ? h("ul", {}, warned.map((t) => h("li", { text: t }))) : null);
     }))] : []));
-    out.replaceChildren(...(w ? render(w, ordered, loaded) : []));
+    out.replaceChildren(...(w ? render(w, ordered) : []));
   }
 
   function remove(path) {
     state.inputs = state.inputs.filter((i) => i.path !== path);
     update();
     status.textContent += " Removed.";
+    status.focus(); // the pressed button is gone: keep the keyboard where the page says what happened
   }
 
   // The workshop: the combined result, then every question with who chose what.
-  function render(w, sheets, loaded) {
+  function render(w, sheets) {
     const days = [...new Set(sheets.map((s) => s.date).filter(Boolean))];
     const teams = [...new Set(sheets.map((s) => s.team_key))];
     const team = state.team || (teams.length === 1 && sheets.some((s) => s.respondent) ? sheets[0].team : "Workshop");
