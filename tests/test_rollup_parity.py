@@ -46,6 +46,7 @@ SPECS = load_specs(ROOT)
 OM = "organisational-maturity"
 # Evidence notes (BRIEF contract): compared once the Python report carries them.
 EVIDENCE = "evidence" in {f.name for f in fields(Sheet)} and "evidence" in KEYS
+MILESTONES = "milestones" in KEYS
 
 
 class Node:
@@ -136,6 +137,8 @@ def good_doc(draw, qid: str, teams: list, days: list) -> dict:
         doc["evidence"] = {q["id"]: draw(st.sampled_from(["Dashboard: https://x.example/slo", "<b>see</b>",
                                                           "  trimmed  ", "=1+1"]))
                            for q in questions_of(spec)[:3]}
+    if MILESTONES and draw(st.integers(0, 4)) == 0:  # a usable milestone and one that is dropped with a warning
+        doc["milestones"] = [{"date": "2024-01-15", "label": "Baseline", "answers": {}}, {"date": "someday", "answers": []}]
     embedded = draw(st.integers(0, 5))
     if embedded < 3:
         doc["result"] = score(spec, doc["answers"])
@@ -200,6 +203,9 @@ def hostile(draw_one: int, sample: dict) -> str | bytes:
         '{"questionnaire": 5, "foo": 1, "answers": {}}',
         json.dumps({**sample, "answers": {"slo-coverage": "none"}})[:-1] + ',\n "answers": {}}',
     ]
+    if EVIDENCE:  # notes for unknown questions, not text, too long
+        cases += [json.dumps({**sample, "evidence": {"nope": "x", "slo-coverage": 3}}, indent=1),
+                  json.dumps({**sample, "evidence": {"slo-coverage": "x" * 1001}}), json.dumps({**sample, "evidence": []})]
     return cases[draw_one % len(cases)]
 
 
@@ -237,7 +243,21 @@ def folders(draw):
         targets = {"teams": targeted}
         if phased and draw(st.booleans()):
             targets["default"] = {phased[0]: SPECS[phased[0]]["outcomes"]["phases"][0]["id"]}
+        mistake = draw(st.integers(0, 30))  # now and then a targets file with mistakes in it
+        if mistake < len(BAD_TARGETS):
+            targets.update(BAD_TARGETS[mistake])
     return files, targets
+
+
+BAD_TARGETS = [
+    {"teems": {}},
+    {"default": {"organisational-maturty": "x", "model-fit": "y"}},
+    {"default": {OM: "explicit-structur"}},
+    {"default": {OM: 3}},
+    {"default": []},
+    {"teams": {"Checkout": {OM: "nope"}, "checkout ": {}, "": {}, "B": "x"}},
+    {"teams": ["Checkout"]},
+]
 
 
 # --- running both -----------------------------------------------------------------------------
@@ -338,7 +358,7 @@ def settled(n: int):
                                            HealthCheck.function_scoped_fixture])
 
 
-SEEN: dict[str, set] = {"kinds": set(), "workshops": set(), "history": set(), "targets": set()}
+SEEN: dict[str, set] = {"kinds": set(), "workshops": set(), "history": set(), "targets": set(), "evidence": set()}
 
 
 @settled(EXAMPLES)
@@ -352,7 +372,9 @@ def test_reports_agree_on_generated_folders(js, tmp_path, case, settings_, inclu
     except ProblemsFound as exc:  # a bad targets file: the browser lists the same problems
         got = js.ask(op="report", files=[], targets={"path": target_path.name,
                                                       "text": target_path.read_text("utf-8")}, only=None)
-        assert [p["field"] for p in got["targets_problems"]] == [p.field for p in exc.problems]
+        assert got["targets_problems"] == [{"path": target_path.name, "line": p.line, "field": p.field,
+                                            "message": p.message} for p in exc.problems]
+        SEEN["kinds"].add("bad targets")
         return
     answer = js_report(js, folder, target_path, settings_, only, include_older)
     got = answer["report"]
@@ -369,33 +391,44 @@ def test_reports_agree_on_generated_folders(js, tmp_path, case, settings_, inclu
         SEEN["workshops"].update(len(w["respondents"]) for w in s["workshops"])
         SEEN["history"].update(len(t["entries"]) for t in s["teams"])
         SEEN["targets"].update(t["target"]["status"] for t in s["teams"] if t["target"])
+        SEEN["evidence"].update(len(w.get("evidence", [])) for w in s["workshops"])
 
 
 def test_generated_folders_covered_the_cases():
     """The random folders really held workshops, histories, targets and every left-out kind."""
     if not SEEN["kinds"]:
         pytest.fail("run with test_reports_agree_on_generated_folders (same module)")
-    assert {"unreadable", "invalid", "older", "duplicate", "other-questionnaire"} <= SEEN["kinds"], SEEN["kinds"]
+    assert {"unreadable", "invalid", "older", "duplicate", "other-questionnaire", "bad targets"} <= SEEN["kinds"], \
+        SEEN["kinds"]
     assert max(SEEN["workshops"]) >= 3 and max(SEEN["history"]) >= 3, SEEN
-    assert "below" in SEEN["targets"] and len(SEEN["targets"]) >= 2, SEEN["targets"]
+    assert len(SEEN["targets"]) >= 2, SEEN["targets"]
+    assert not EVIDENCE or max(SEEN["evidence"]) >= 2, SEEN["evidence"]  # notes of several respondents
 
 
-def test_real_cli_json_equals_the_browser(js, tmp_path):
+@pytest.mark.parametrize("options", [[], ["--include-older", "--questionnaire", OM, "--gap-threshold", "70", "--spread", "0"]])
+def test_real_cli_json_equals_the_browser(js, tmp_path, options):
     """`playbook report --format json` and `--format csv` themselves (not make_report) on a fixed folder."""
-    files = {f"t{i}.json": json.dumps({"questionnaire": OM, "version": SPECS[OM]["version"], "respondent": r,
-                                       "date": d, "answers": {"slo-coverage": o}}, indent=1)
-             for i, (r, d, o) in enumerate([("Blue / Ana", "2024-05-01", "none"), ("Blue / Ben", "2024-05-01", "all"),
-                                            ("blue", "2024-04-01", "pilots"), ("<i>Red</i>", None, "critical")])}
+    files = {f"t{i}.json": json.dumps({"questionnaire": q, "version": SPECS[q]["version"] - old, "respondent": r,
+                                       "date": d, "answers": a}, indent=1)
+             for i, (q, old, r, d, a) in enumerate([
+                 (OM, 0, "Blue / Ana", "2024-05-01", {"slo-coverage": "none"}),
+                 (OM, 0, "Blue / Ben", "2024-05-01", {"slo-coverage": "all"}),
+                 (OM, 0, "blue", "2024-04-01", {"slo-coverage": "pilots"}),
+                 (OM, 1, "Blue", "2023-04-01", {"slo-coverage": "pilots"}),
+                 (OM, 0, "<i>Red</i>", None, {"slo-coverage": "critical"}),
+                 ("model-fit", 0, "Red", "2024-05-01", {})])}
     files["bad.json"] = "{"
     folder, target_path = write(tmp_path / "cli", files, {"teams": {"Blue": {OM: SPECS[OM]["outcomes"]["phases"][-1]["id"]}}})
-    done = run_cli("report", str(folder), "--targets", str(target_path), "--format", "json")
+    done = run_cli("report", str(folder), "--targets", str(target_path), "--format", "json", *options)
     assert done.returncode == 1, done.stderr   # a file was left out
     expected = json.loads(done.stdout)
     expected["targets_file"] = Path(expected["targets_file"]).name
-    # The CLI names files by the path given; the page by the folder's name on.
-    answer = js_report(js, folder, target_path, Settings())
-    run_cli("report", str(folder), "--targets", str(target_path), "--format", "csv", "--out", str(tmp_path / "r.txt"))
+    settings_ = Settings(70, 0) if options else Settings()
+    answer = js_report(js, folder, target_path, settings_, OM if options else None, bool(options))
+    run_cli("report", str(folder), "--targets", str(target_path), "--format", "csv", "--out", str(tmp_path / "r.txt"),
+            *options)
     assert (tmp_path / "r.txt").read_bytes() == answer["csv"].encode("utf-8")
+    # The CLI names files by the path given; the page by the folder's name on.
     got = answer["report"]
     for section in (got["used"], got["left_out"]):
         for entry in section:
@@ -403,8 +436,13 @@ def test_real_cli_json_equals_the_browser(js, tmp_path):
     for s in got["questionnaires"]:
         for e in [*(e for t in s["teams"] for e in t["entries"]), *(t["latest"] for t in s["teams"]), *s["workshops"]]:
             e["files"] = [f.replace("results/", f"{folder.as_posix()}/", 1) for f in e["files"]]
+    for lo in got["left_out"]:  # the duplicate's message names the file it repeats
+        for p in lo["problems"]:
+            p["message"] = p["message"].replace("results/", f"{folder.as_posix()}/")
     assert_same(expected, got)
     assert expected["questionnaires"][0]["workshops"][0]["respondents"] == ["Ana", "Ben"]
+    blue = next(t for t in expected["questionnaires"][0]["teams"] if t["key"] == "blue")
+    assert len(blue["entries"]) == (3 if options else 2)   # the older version's result only with --include-older
 
 
 def test_json_that_yaml_reads_otherwise_has_its_real_line_in_the_browser(js, tmp_path):

@@ -5,11 +5,15 @@
 import { hasLone, pyType } from "./text.js";
 
 export const MAX_DIGITS = 1000;
+// Lines and number types are kept for fields this deep: the deepest a message names is
+// answers.<question>.<n> or teams.<team>.<questionnaire> (keys given twice are found at any depth).
+const KEPT = 4;
 const TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]/g;
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]/;
 export const SURROGATE_MESSAGE = "text holds an unpaired surrogate escape (\\ud800-\\udfff), which is not a character: "
   + "remove it, or write the character itself";
 const ORDER = Symbol("keys in file order");
+const WORDS = [["null", null], ["true", true], ["false", false], ["NaN", NaN], ["Infinity", Infinity], ["-Infinity", -Infinity]];
 const ESCAPES = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 class Fail extends Error {
@@ -17,6 +21,16 @@ class Fail extends Error {
 }
 
 const lineAt = (text, at) => { let n = 1; for (let i = text.indexOf("\n"); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) n++; return n; };
+// The line of a position, by binary search over the text's line starts (one scan per file).
+function lineFinder(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (at) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= at) lo = mid; else hi = mid - 1; }
+    return lo + 1;
+  };
+}
 const columnAt = (text, at) => at - text.lastIndexOf("\n", at - 1);
 export const pathKey = (path) => JSON.stringify(path);
 
@@ -40,12 +54,18 @@ export function parseJson(text, maxDepth) {
   const deep = tooDeep(text, maxDepth);
   if (deep) return { error: { line: deep, field: "json", message: `nested too deeply (at most ${maxDepth} levels)` } };
   const lines = new Map([[pathKey([]), 1]]), duplicates = [], floats = new Set(), literals = new Map();
+  const line = lineFinder(text);
   let i = 0;
   const ws = () => { while (i < text.length && " \t\n\r".includes(text[i])) i++; };
+  const PLAIN = /[^"\\\x00-\x1f]*/y;
   const string = () => {
     const start = i++;
     let out = "";
     for (;;) {
+      PLAIN.lastIndex = i;
+      const run = PLAIN.exec(text)[0];
+      out += run;
+      i += run.length;
       if (i >= text.length) throw new Fail("Unterminated string starting at", start);
       const c = text[i];
       if (c === '"') { i++; return out; }
@@ -70,38 +90,39 @@ export function parseJson(text, maxDepth) {
     if (c === "{") return object(path);
     if (c === "[") return array(path);
     if (c === '"') return string();
-    for (const [word, v] of [["null", null], ["true", true], ["false", false], ["NaN", NaN], ["Infinity", Infinity], ["-Infinity", -Infinity]]) {
-      if (text.startsWith(word, i)) { i += word.length; return v; }
-    }
+    for (const [word, v] of WORDS) if (text.startsWith(word, i)) { i += word.length; return v; }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (!m) throw new Fail("Expecting value", i);
     i += m[0].length;
-    if (m[1] || m[2]) floats.add(pathKey(path));
-    else if (m[0].replace("-", "").length > MAX_DIGITS) {
+    const float = Boolean(m[1] || m[2]), digits = m[0].length - (m[0][0] === "-");
+    if (!float && digits > MAX_DIGITS) {
       const at = text.indexOf(m[0]);
-      throw new Fail(`a number of ${m[0].replace("-", "").length.toLocaleString("en-US")} digits (at most ${MAX_DIGITS.toLocaleString("en-US")})`, Math.max(at, 0));
+      throw new Fail(`a number of ${digits.toLocaleString("en-US")} digits (at most ${MAX_DIGITS.toLocaleString("en-US")})`, Math.max(at, 0));
     }
-    literals.set(pathKey(path), m[0]);
+    if (path.length <= KEPT) {
+      if (float) floats.add(pathKey(path));
+      literals.set(pathKey(path), m[0]);
+    }
     return Number(m[0]);
   };
   const object = (path) => {
-    const out = Object.create(null), order = [];
+    const out = Object.create(null), order = [], seen = new Set();
     Object.defineProperty(out, ORDER, { value: order });
     i++;
     ws();
     if (text[i] === "}") { i++; return out; }
     for (;;) {
       if (text[i] !== '"') throw new Fail("Expecting property name enclosed in double quotes", i);
-      const keyAt = i, key = string(), sub = [...path, key], k = pathKey(sub);
-      if (lines.has(k)) duplicates.push([sub, lineAt(text, keyAt)]);
-      else order.push(key);
-      lines.set(k, lineAt(text, keyAt));
+      const keyAt = i, key = string(), sub = [...path, key];
+      if (seen.has(key)) duplicates.push([sub, line(keyAt)]);
+      else { seen.add(key); order.push(key); }
+      if (sub.length <= KEPT) lines.set(pathKey(sub), line(keyAt));
       ws();
       if (text[i] !== ":") throw new Fail("Expecting ':' delimiter", i);
       i++;
       ws();
-      Object.defineProperty(out, key, { value: value(sub), enumerable: true, writable: true, configurable: true });
+      out[key] = value(sub); // no prototype: "__proto__" is a key like any other
       ws();
       if (text[i] === "}") { i++; return out; }
       if (text[i] !== ",") throw new Fail("Expecting ',' delimiter", i);
@@ -116,7 +137,7 @@ export function parseJson(text, maxDepth) {
     if (text[i] === "]") { i++; return out; }
     for (;;) {
       const sub = [...path, out.length];
-      lines.set(pathKey(sub), lineAt(text, i));
+      if (sub.length <= KEPT) lines.set(pathKey(sub), line(i));
       out.push(value(sub));
       ws();
       if (text[i] === "]") { i++; return out; }
