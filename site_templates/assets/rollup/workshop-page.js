@@ -118,7 +118,7 @@ export async function mount(root) {
       h("p", { class: "pb-hint" }, "The downloaded file is what ", h("code", { text: "playbook score" }), " reads; its respondent is the team name above, its date the participants' day (today when they differ). Opening the combined answers in the form replaces the answers this browser keeps for that questionnaire — they can be brought back there."),
       h("h2", { id: "questions", text: "Question by question" })];
     const far = w.disagreements;
-    kids.push(h("p", {}, far.length ? [`${plural(far.length, "question")} with answers more than ${SETTINGS.spread} option apart — start with these: `,
+    kids.push(h("p", {}, far.length ? [`${plural(far.length, "question")} with answers more than ${SETTINGS.spread} option apart — start with these, furthest apart first: `,
       far.map((d, i) => [i ? ", " : "", h("a", { href: `#pb-w-${d.question}`, text: `Q${d.number}` })]), "."] : "No question has answers more than one option apart."));
     questions.forEach((q, n) => kids.push(questionBlock(q, n + 1, byQ.get(q.id), w, notes.filter((x) => x.question === q.id))));
     return kids;
