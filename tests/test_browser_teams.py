@@ -262,6 +262,12 @@ def test_keyboard_only(page: Page, site_url, teams):
     region = page.locator("section[data-questionnaire='organisational-maturity'] .pb-wrap").first
     region.focus()
     assert region.evaluate("e => e === document.activeElement && e.tabIndex === 0")
+    # Clear all, from the keyboard: the page is empty again and the keyboard stays on its status.
+    page.get_by_role("button", name="Clear all").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".pb-status")).to_have_text("No files added yet.")
+    assert page.evaluate("document.activeElement.classList.contains('pb-status')")
+    expect(page.locator("table.pb-heatmap")).to_have_count(0)
 
 
 def test_390px_scrolls_only_the_tables_and_prints(browser, site_url, teams):

@@ -25,14 +25,14 @@ export async function mount(root) {
   }
   const state = { files: new Map(), targets: null };
   const board = noticeBoard();
-  const status = h("p", { class: "pb-status", role: "status" });
+  const status = h("p", { class: "pb-status", role: "status", tabindex: "-1" });
   const out = h("div", { class: "pb-out" });
   const targetsInput = h("input", { type: "file", accept: ".yaml,.yml,.json", id: "pb-targets", onchange: async (e) => {
     const f = e.target.files[0];
     e.target.value = "";
     if (f) { state.targets = (await readAll([{ file: f, path: f.name }]))[0]; update(); }
   } });
-  const clear = button("Clear all", () => { state.files.clear(); state.targets = null; board.element.replaceChildren(); update(); }, "pb-quiet");
+  const clear = button("Clear all", () => { state.files.clear(); state.targets = null; board.element.replaceChildren(); update(); status.focus(); }, "pb-quiet");
 
   async function add(found, inFolder) {
     // Inside a folder only result files count, like the CLI's search; files chosen one by one are all read.
