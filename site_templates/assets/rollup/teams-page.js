@@ -2,13 +2,11 @@
 // browser by the pure modules beside this one — the same report `playbook report --format json`
 // makes of the same files — and shown as tables. Nothing is sent anywhere.
 import { isResultName, readResults, walkOrder } from "./inputs.js";
-import { buildReport } from "./combine.js";
+import { SETTINGS, buildReport } from "./combine.js";
 import { readTargets } from "./targets.js";
 import { noticeBoard } from "../assessment/dom.js";
 import { MAX_FILES, offer, readAll, today } from "./files.js";
-import { BASE, button, h, heat, link, minus, names, pageUrl, pct, picker, plural, signed, sr, table } from "./ui.js";
-
-export const SETTINGS = { gap_threshold: 50, spread: 1 };
+import { BASE, button, csv, h, heat, link, minus, names, pageUrl, pct, picker, plural, signed, sr, table } from "./ui.js";
 
 export async function mount(root) {
   const specs = {};
@@ -72,15 +70,6 @@ export async function mount(root) {
     h("p", { class: "pb-pick" }, h("label", { for: "pb-targets", text: "Targets file (optional)" }), targetsInput),
     h("p", { class: "pb-actions" }, clear), board.element, status, out));
   update();
-}
-
-// A CSV made by csv.js (loaded when first asked for: `make(module)` → text), offered as a download.
-export async function csv(make, name, board) {
-  try {
-    offer(name, make(await import("./csv.js")), "text/csv");
-  } catch (e) {
-    board.notice("bad", "csv", "The CSV could not be made in this browser; playbook report --format csv makes it from the same files.");
-  }
 }
 
 export const problemText = (p) => `${p.path ? p.path + ":" : ""}${p.line ?? 1}: ${p.field}: ${p.message}`;

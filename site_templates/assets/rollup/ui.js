@@ -1,7 +1,7 @@
 // Shared pieces of the roll-up pages: the file picker with its drop zone, tables, the heatmap
 // cell and links into the site. Everything from a file is set as text, never parsed as HTML.
 import { h, button } from "../assessment/dom.js";
-import { chosenFiles, droppedFiles } from "./files.js";
+import { chosenFiles, droppedFiles, offer } from "./files.js";
 
 export const BASE = new URL("../../", import.meta.url);
 // A docs page ("models/x.md") as its site URL.
@@ -54,6 +54,15 @@ export function picker({ label, accept, folder, add, hint }) {
     add(found, found.some((f) => f.path.includes("/")));
   });
   return zone;
+}
+
+// A CSV made by csv.js (loaded when first asked for: `make(module)` → text), offered as a download.
+export async function csv(make, name, board) {
+  try {
+    offer(name, make(await import("./csv.js")), "text/csv");
+  } catch (e) {
+    board.notice("bad", "csv", "The CSV could not be made in this browser; playbook report --format csv makes it from the same files.");
+  }
 }
 
 export { h, button };

@@ -2,14 +2,13 @@
 // files, combined in this browser by exactly the rule `playbook report` uses (combine.js), shown
 // question by question with who chose what, the spread and the notes. Nothing is sent anywhere.
 import { readResults, walkOrder } from "./inputs.js";
-import { combine, view } from "./combine.js";
+import { SETTINGS, combine, view } from "./combine.js";
 import { score } from "../assessment/engine.js";
 import { decodeShare, resultDocument } from "../assessment/keep.js";
 import { encodeShare } from "../assessment/answers.js";
 import { md, noticeBoard } from "../assessment/dom.js";
 import { offer, readAll, today } from "./files.js";
-import { BASE, button, h, heat, link, pct, picker, plural, table } from "./ui.js";
-import { SETTINGS, csv } from "./teams-page.js";
+import { BASE, button, csv, h, heat, link, picker, plural, table } from "./ui.js";
 
 const MAX_LINKS = 200;
 
@@ -24,7 +23,8 @@ export async function mount(root) {
     return;
   }
   const questions = spec.sections.flatMap((s) => s.questions);
-  // Inputs in the order added: {id, path, text} for a file, a link becomes a JSON text of its answers.
+  // Inputs as readResults takes them ({path, text}): a file's bytes, or a link's answers as JSON text
+  // under a path no chosen file has (links/…); `warnings` are what the link's decoding noted.
   const state = { inputs: [], bad: [], links: 0, team: "" };
   const status = h("p", { class: "pb-status", role: "status", tabindex: "-1" });
   const board = noticeBoard();
@@ -46,7 +46,7 @@ export async function mount(root) {
       // As the form does: a link with problems and nothing usable is not a participant.
       if (shared.problems.length && !Object.keys(shared.doc.answers).length) { state.bad.push({ what: `Link ${shown}`, why: shared.problems.map((p) => p.message) }); continue; }
       state.links += 1;
-      const path = `link-${String(state.links).padStart(3, "0")}.json`;
+      const path = `links/link-${String(state.links).padStart(3, "0")}.json`;
       state.inputs.push({ path, text: JSON.stringify(shared.doc), link: true, warnings: shared.problems.map((p) => p.message) });
     }
     if (lines.length > MAX_LINKS) state.bad.push({ what: `${lines.length - MAX_LINKS} more links`, why: [`at most ${MAX_LINKS} links are read at once`] });
