@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from sre_org_playbook.assessments.answers import KEYS
 from sre_org_playbook.assessments.engine import questions_of
 from sre_org_playbook.report.command import load_specs
 from sre_org_playbook.report.csv_export import COLUMNS, FORMULA, cell, to_table
@@ -40,8 +41,10 @@ def folder_of_results(tmp: Path) -> Path:
         for q in questions_of(s):
             ids = [o["id"] for o in q["options"] if not o["exclusive"]] or [q["options"][0]["id"]]
             answers[q["id"]] = ids[pick % len(ids)] if q["type"] == "single" else ids[: 1 + pick % len(ids)]
-        (folder / name).write_text(json.dumps({"questionnaire": qid, "version": s["version"], "respondent": respondent,
-                                               "date": date, "answers": answers}), encoding="utf-8")
+        doc = {"questionnaire": qid, "version": s["version"], "respondent": respondent, "date": date, "answers": answers}
+        if "evidence" in KEYS and qid == OM:  # notes (once answers files carry them): line breaks and all
+            doc["evidence"] = {questions_of(s)[0]["id"]: f"Proof of {respondent}:\nsee \"the wiki\", page 3\r\n=cmd"}
+        (folder / name).write_text(json.dumps(doc), encoding="utf-8")
 
     for i, team in enumerate(HOSTILE):
         write(f"h{i}.json", team, "2024-05-01", i)
@@ -77,12 +80,15 @@ def report(tmp_path_factory):
 def test_layout_is_one_row_per_figure(report):
     _, raw, _ = report
     assert raw.startswith(b"\xef\xbb\xbfquestionnaire,version,team,respondent,date,source,kind,id,title,value,label\r\n")
-    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")  # no line break inside a cell here
+    assert raw.endswith(b"\r\n")
     rows = parse(raw.decode("utf-8"))
     assert rows[0] == list(COLUMNS) and all(len(r) == len(COLUMNS) for r in rows)
     kinds = {r[6] for r in rows[1:]}
     assert {"phase", "overall", "dimension", "ranking", "answer"} <= kinds, kinds
     assert {r[5] for r in rows[1:]} == {"file", "workshop"}
+    if "evidence" in KEYS:   # a note's line breaks stay in its cell, as LF
+        notes = [r for r in rows if r[6] == "evidence"]
+        assert notes and all(r[9].startswith("Proof of ") and "\nsee" in r[9] and "\r" not in r[9] for r in notes)
 
 
 def test_figures_equal_the_json_report(report):
@@ -104,10 +110,13 @@ def test_figures_equal_the_json_report(report):
                 for q in questions_of(spec):
                     answer = e["answers"].get(q["id"])
                     expected += [(*key, "answer", q["id"], o) for o in ([answer] if isinstance(answer, str) else answer or [])]
+                expected += [(*key, "evidence", n["question"], n["text"].replace("\r\n", "\n").replace("\r", "\n"))
+                             for n in e.get("evidence", [])]
     got = [(r["questionnaire"], r["team"], r["date"], r["kind"], r["id"], r["value"]) for r in rows]
     assert got == expected
     workshop = [r for r in rows if r["source"] == "workshop"]
-    assert workshop and {r["respondent"] for r in workshop} == {"Ana; Ben"}
+    assert workshop and {r["respondent"] for r in workshop if r["kind"] != "evidence"} == {"Ana; Ben"}
+    assert {r["respondent"] for r in workshop if r["kind"] == "evidence"} <= {"Ana", "Ben"}  # who wrote the note
 
 
 def test_cells_are_defused_and_quoted():

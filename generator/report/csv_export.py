@@ -20,7 +20,8 @@ A multiple choice answer is one row per chosen option; unanswered questions have
 come in report order: questionnaire, team, newest result first. The file is UTF-8 with a byte
 order mark (so spreadsheets detect UTF-8), lines end in CRLF, cells are quoted per RFC 4180, and a
 cell starting with = + - @ tab or CR gets a leading apostrophe so no spreadsheet runs it as a
-formula; a line break inside a cell is written as LF (LibreOffice reads a lone CR as one anyway). site_templates/assets/rollup/csv.js writes the same bytes.
+formula; a line break inside a cell is written as LF (LibreOffice reads a lone CR as one anyway).
+site_templates/assets/rollup/csv.js writes the same bytes.
 """
 from __future__ import annotations
 

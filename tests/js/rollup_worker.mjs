@@ -3,15 +3,18 @@
 //   {"op": "specs", "specs": {id: spec}}                                    → {"ok": true}
 //   {"op": "report", "files": [{path, text | bytes}], "targets": {path, text} | null,
 //    "settings": {...}, "only": id | null, "includeOlder": bool}         → {report, csv} | {targets_problems}
+//   {"op": "names", "names": [...]}                   → {"keys": [teamKey(cleanText(n))], "clean": [cleanText(n)]}
 // `bytes` is base64, for files that are not UTF-8.
 import { createInterface } from "node:readline";
 import { readResults } from "../../site_templates/assets/rollup/inputs.js";
 import { buildReport, SETTINGS } from "../../site_templates/assets/rollup/combine.js";
 import { readTargets } from "../../site_templates/assets/rollup/targets.js";
 import { toCsv } from "../../site_templates/assets/rollup/csv.js";
+import { cleanText, teamKey } from "../../site_templates/assets/rollup/text.js";
 
 let specs = {};
 const ops = {
+  names: (m) => ({ clean: m.names.map((n) => cleanText(n)), keys: m.names.map((n) => teamKey(cleanText(n))) }),
   specs: (m) => { specs = m.specs; return { ok: true }; },
   report: (m) => {
     let targets = null;

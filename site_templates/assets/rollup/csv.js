@@ -4,7 +4,7 @@
 import { questionsOf, score } from "../assessment/engine.js";
 import { SETTINGS, respondentNames, shortTitle, view } from "./combine.js";
 import { splitRespondent } from "./inputs.js";
-import { cleanText } from "./text.js";
+import { cleanText, cmpStr } from "./text.js";
 
 export const COLUMNS = ["questionnaire", "version", "team", "respondent", "date", "source", "kind", "id", "title", "value", "label"];
 const BOM = "\ufeff";
@@ -73,7 +73,7 @@ export function resultRows(spec, doc, settings = SETTINGS) {
 // A workshop (sheets of one team and day, from readResults) as rows: each participant, then the
 // combined view.
 export function workshopRows(spec, sheets, settings = SETTINGS) {
-  const sorted = [...sheets].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...sheets].sort((a, b) => cmpStr(a.path, b.path));
   const names = respondentNames(sorted), section = sectionOf(spec), team = sorted[0]?.team ?? "";
   const rows = sorted.flatMap((s, i) => viewRows(spec, section, team, view(spec, [s], settings), "participant", names[i]));
   const combined = view(spec, sorted, settings);

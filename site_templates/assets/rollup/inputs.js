@@ -7,6 +7,7 @@
 // `size` its size in bytes when it was too large to read. JSON only: a .yaml or .yml file is left
 // out with the reason that YAML is read by `playbook report` only.
 import { checkSheet } from "../assessment/keep.js";
+import { LIMITS } from "../assessment/answers.js";
 import { score } from "../assessment/engine.js";
 import { parseJson, lineOf, typeAt } from "./json.js";
 import { cleanText, teamKey, clip, cmpStr, length, oneLine, problem, pyEqual, pyType, strip, suggest } from "./text.js";
@@ -23,6 +24,7 @@ const DATE = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ][0-9:.+\-Z]*)?$/;
 const base = (path) => path.slice(path.lastIndexOf("/") + 1);
 const stem = (name) => { const i = name.lastIndexOf("."); return i > 0 ? name.slice(0, i) : name; };
 const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 // Whether a file found in a dropped folder is one the CLI would read (inputs.find_files).
 export const isResultName = (path) => !path.split("/").some((p) => p.startsWith("."))
@@ -238,22 +240,102 @@ function check(data, parsed, where, specs) {
   const rest = Object.create(null);
   for (const k of Object.keys(data)) if (!["version", "respondent", "date"].includes(k)) rest[k] = data[k];
   const got = checkSheet(rest, spec);
+  const entries = isMap(rest.answers) ? Object.keys(rest.answers) : [];
+  if (entries.length > LIMITS.entries) {
+    // The page refuses so many answers at once; the CLI names each bad one: check them in parts.
+    got.errors = got.errors.filter((e) => e.path[0] !== "answers");
+    for (let at = 0; at < entries.length; at += LIMITS.entries) {
+      const part = Object.fromEntries(entries.slice(at, at + LIMITS.entries).map((k) => [k, rest.answers[k]]));
+      got.errors.push(...checkSheet({ ...rest, answers: part }, spec).errors.filter((e) => e.path[0] === "answers"));
+    }
+  }
   for (const e of got.errors) {
     const unknown = e.path.length === 1 && e.message.startsWith("unknown key ");
-    err(e.path, unknown ? keysMessage(e.path[0], e.message.split("; an answers file has ")[1].split(", ")) : e.message);
+    err(e.path, unknown ? keysMessage(e.path[0], e.message.split("; an answers file has ")[1].split(", ")) : cliWording(e, data, parsed, spec));
   }
   if (errors.length) return { errors };
   return { errors, spec, warnings: got.warnings,
     sheet: { ...got.sheet, version: whole ? version : null, respondent: name, date: typeof date === "string" ? date : null } };
 }
 
+// A problem checkSheet found, worded as answers.check_answers words it (the form's own wording is
+// shorter: no suggestion, no list of options).
+function cliWording(e, data, parsed, spec) {
+  const [top, qid, n] = e.path;
+  if (!e.path.length && e.message.startsWith("required key 'answers'")) {
+    return "required key 'answers' is missing (a mapping of question id to option id or list of option ids)";
+  }
+  if (top === "spec_hash" && e.path.length === 1) return `must be text like ${spec.spec_hash}, got ${typeAt(parsed, e.path, data.spec_hash)}`;
+  if (top === "evidence") return evidenceWording(e, data, parsed, spec);
+  if (top !== "answers") return e.message;
+  if (e.path.length === 1) {
+    return e.message.startsWith("must be a mapping") ? `must be a mapping of question id to option id(s), got ${typeAt(parsed, e.path, data.answers)}` : e.message;
+  }
+  const questions = spec.sections.flatMap((x) => x.questions), q = questions.find((x) => x.id === qid);
+  if (!q) return `unknown question '${clip(qid)}'${suggest(qid, questions.map((x) => x.id))}`;
+  const ids = q.options.map((o) => o.id), value = e.path.length === 3 ? data.answers[qid][n] : data.answers[qid];
+  if (Array.isArray(value) || (e.path.length === 2 && q.type === "multiple")) return e.message;
+  if (typeof value !== "string") {
+    const shown = parsed.floats.has(JSON.stringify(e.path)) ? pyFloat(value) : pyValue(value);
+    return `question '${qid}': expected an option id, got ${typeAt(parsed, e.path, value)} ${clip(shown, 60)}`
+      + (typeof value === "boolean" && e.path.length === 2 ? " (an unquoted yes/no in YAML is read as a boolean: quote the id)" : "");
+  }
+  if (!ids.includes(value)) return `question '${qid}' has no option '${clip(value)}'${suggest(value, ids)}; options: ${ids.join(", ")}`;
+  return e.message;
+}
+
+// A problem with an evidence note, worded as answers.check_evidence words it.
+function evidenceWording(e, data, parsed, spec) {
+  const order = spec.sections.flatMap((x) => x.questions).map((q) => q.id), [, qid] = e.path;
+  if (e.path.length === 1 && e.message.startsWith("must be a mapping")) {
+    return `must be a mapping of question id to a note (text), got ${typeAt(parsed, e.path, data.evidence)}`;
+  }
+  if (e.path.length !== 2) return e.message;
+  if (!order.includes(qid)) return `unknown question '${clip(qid)}'${suggest(qid, order)}`;
+  const note = data.evidence[qid];
+  if (typeof note !== "string") {
+    const shown = parsed.floats.has(JSON.stringify(e.path)) ? pyFloat(note) : pyValue(note);
+    return `a note must be text, got ${typeAt(parsed, e.path, note)} ${clip(shown, 60)}`;
+  }
+  return e.message;
+}
+
+// Python's repr of a value read from JSON (numbers as whole unless they are not).
+function pyValue(v) {
+  if (v === null) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : pyFloat(v);
+  if (typeof v === "string") return pyStr(v);
+  if (Array.isArray(v)) return `[${v.map(pyValue).join(", ")}]`;
+  return `{${Object.keys(v).map((k) => `${pyStr(k)}: ${pyValue(v[k])}`).join(", ")}}`;
+}
+
+// Python's repr of a string: single quotes unless it holds ' and no ", escapes for what is not printable.
+function pyStr(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const named = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", [q]: "\\" + q };
+  const body = s.replace(/[\\\n\r\t'"]|[\x00-\x1f\x7f-\xa0\xad\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ue000-\uf8ff\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => named[c] ?? (c === "'" || c === '"' ? c : c.charCodeAt(0) < 0x100 ? "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0")
+      : "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")));
+  return q + body + q;
+}
+
 // Python's repr of a JSON value, shortened as answers.short does (for the messages above).
 function pyRepr(v, parsed, key) {
-  const lit = parsed.literals.get(JSON.stringify([key]));
+  const lit = parsed.literals.get(JSON.stringify([key])), float = parsed.floats.has(JSON.stringify([key]));
   const text = v === null ? "None" : typeof v === "boolean" ? (v ? "True" : "False") : typeof v === "number"
-    ? (Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : lit ?? String(v))
-    : typeof v === "string" ? `'${v}'` : JSON.stringify(v);
+    ? (float || lit === undefined ? pyFloat(v) : lit) : typeof v === "string" ? `'${v}'` : JSON.stringify(v);
   return clip(text, 60);
+}
+
+// Python's repr of a float: fixed from 1e-4 to 1e16 (with ".0" when whole), else 1.5e-07.
+export function pyFloat(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (Object.is(x, -0)) return "-0.0";
+  const [mantissa, exp] = x.toExponential().split("e"), n = Number(exp);
+  if (n >= -4 && n < 16) { const fixed = x.toFixed(Math.max(0, (mantissa.split(".")[1] || "").length - n)); return fixed.includes(".") ? fixed : fixed + ".0"; }
+  return `${mantissa}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
 }
 
 // What an embedded result says differently, in a few words (inputs.differences).

@@ -31,7 +31,8 @@ function lineFinder(text) {
     return lo + 1;
   };
 }
-const columnAt = (text, at) => at - text.lastIndexOf("\n", at - 1);
+// Python's column: code points since the line's start, from 1.
+const columnAt = (text, at) => Array.from(text.slice(text.lastIndexOf("\n", at - 1) + 1, at)).length + 1;
 export const pathKey = (path) => JSON.stringify(path);
 
 // The line where the text nests past `limit` levels (inputfile._json_too_deep), or null.

@@ -23,8 +23,11 @@ export function cleanText(value, limit = 200) {
   return cps.length <= limit ? text : cps.slice(0, limit - 1).join("") + "…";
 }
 
-// Python's str.casefold, closely: upper then lower folds ß → ss, ς → σ and ligatures alike.
-export const casefold = (s) => s.toUpperCase().toLowerCase();
+// Python's str.casefold, character by character (no final-sigma context): upper then lower folds
+// ß → ss, ς → σ and ligatures alike; dotless ı stays, ẞ is ss, Cherokee folds to its capitals.
+const CHEROKEE = /[\u13a0-\u13f5\u13f8-\u13fd\uab70-\uabbf]/;
+const foldOne = (c) => (c === "\u0131" ? c : c === "\u1e9e" ? "ss" : CHEROKEE.test(c) ? c.toUpperCase() : c.toUpperCase().toLowerCase());
+export const casefold = (s) => Array.from(s, foldOne).join("");
 export const teamKey = (name) => words(casefold(name)).join(" ");
 
 // Python's string order (by code point; JS compares UTF-16 units).
