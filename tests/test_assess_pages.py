@@ -38,8 +38,10 @@ def test_every_questionnaire_has_page_spec_and_answers_template(rendered):
 def test_nav_section_is_nested_and_ordered(rendered):
     section = next(item["Assessments"] for item in rendered.nav if isinstance(item, dict) and "Assessments" in item)
     assert section[0] == "assessments/index.md"
+    titles = [list(entry)[0] for entry in section[1:1 + len(SHIPPED)]]
     assert [list(entry.values())[0] for entry in section[1:]] == [f"assessments/{q}.md" for q in SHIPPED] + \
-        ["assessments/scoring.md"]
+        [[{title: f"assessments/{q}-workshop.md"} for title, q in zip(titles, SHIPPED)], "assessments/teams.md",
+         "assessments/scoring.md"]
     assert json.loads(rendered.files[".nav.json"]) == rendered.nav
 
 

@@ -21,6 +21,7 @@ from .text import format_result
 FOLDER = "assessments"
 SECTION = "Assessments"
 SCORING_PAGE = f"{FOLDER}/scoring.md"
+TEAMS_PAGE = f"{FOLDER}/teams.md"
 EXAMPLE = ("organisational-maturity", {
     "slo-coverage": "critical", "slo-consequences": "policy-sometimes", "slo-decisions": "occasionally",
     "oncall-owner": "builders", "postmortems": "blameless", "out-of-hours": "yes", "oncall-compensation": "none",
@@ -34,6 +35,10 @@ def spec_file(qid: str) -> str:
 
 def answers_file(qid: str) -> str:
     return f"{FOLDER}/{qid}.answers.yaml"
+
+
+def workshop_page(qid: str) -> str:
+    return f"{FOLDER}/{qid}-workshop.md"
 
 
 # The last call's inputs and output: `playbook serve` rebuilds after every save, and a content
@@ -61,9 +66,19 @@ def _render_assessments(specs: dict[str, dict], templates: Path, propose: dict |
         files[spec_file(qid)] = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
         files[answers_file(qid)] = answers_template(spec)
         section.append({spec["title"]: page})
+    # The browser roll-up pages (site_templates/assets/rollup/): a workshop per questionnaire, one comparison.
+    workshops = []
+    for qid, spec in specs.items():
+        files[workshop_page(qid)] = env.get_template("assessment_workshop.md.j2").render(
+            q=spec, spec_file=spec_file(qid), page=f"{qid}.md", teams=posixpath.basename(TEAMS_PAGE))
+        workshops.append({spec["title"]: workshop_page(qid)})
+    files[TEAMS_PAGE] = env.get_template("assessment_teams.md.j2").render(
+        specs=list(specs.values()), spec_files=[spec_file(qid) for qid in specs])
+    section += [{"Workshops": workshops}, {"Compare teams": TEAMS_PAGE}]
     section.append({"Scoring specification": SCORING_PAGE})
     files[f"{FOLDER}/index.md"] = env.get_template("assessment_index.md.j2").render(
-        specs=list(specs.values()), scoring="scoring.md")
+        specs=list(specs.values()), scoring="scoring.md", teams=posixpath.basename(TEAMS_PAGE),
+        workshop=lambda qid: posixpath.basename(workshop_page(qid)))
     files[SCORING_PAGE] = render_scoring(env, specs)
     return files, [{SECTION: section}]
 
@@ -96,6 +111,7 @@ def render_questionnaire(env, spec: dict, page: str, propose: dict | None = None
         spec_file=posixpath.basename(spec_file(spec["id"])),
         answers_template=posixpath.basename(answers_file(spec["id"])),
         propose=propose,
+        workshop=posixpath.basename(workshop_page(spec["id"])), teams=posixpath.basename(TEAMS_PAGE),
     )
 
 
