@@ -208,3 +208,23 @@ def test_axe_clean_in_light_and_dark(browser, site_url, workshop):
             found[scheme] = problems
         page.close()
     assert not found, found
+
+
+def test_evidence_notes_are_shown_per_question_as_text(page: Page, site_url, workshop, tmp_path):
+    errors = open_page(page, site_url)
+    paths = []
+    for n, (path, note) in enumerate(zip(workshop["files"][:2], ["<img src=x onerror=alert(1)> see the runbook",
+                                                                  "**SLOs** exist for checkout only"])):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        qid = next(iter(doc["answers"]))
+        doc["evidence"] = {qid: note}
+        doc.pop("result")
+        (tmp_path / path.name).write_text(json.dumps(doc), encoding="utf-8")
+        paths.append(str(tmp_path / path.name))
+    page.set_input_files("#pb-files", paths)
+    expect(page.locator(".pb-people > ul > li")).to_have_count(2)
+    notes = page.locator(".pb-notes li")
+    expect(notes).to_have_count(2)
+    assert notes.all_inner_texts() == ["Ana: <img src=x onerror=alert(1)> see the runbook", "Bo: **SLOs** exist for checkout only"]
+    assert page.locator(".pb-notes img, .pb-notes strong + strong").count() == 0
+    assert not errors
