@@ -105,19 +105,8 @@ def difference(a, b, at: str = "report") -> str | None:
     return None if a == b and type(a) is type(b) else f"{at}: {a!r} != {b!r}"
 
 
-def without_evidence(value):
-    """The report without its evidence lists: for a CLI that does not give them yet (the evidence
-    notes of #19 land on another branch; once merged, both sides carry them and this is a no-op)."""
-    if isinstance(value, dict):
-        return {k: without_evidence(v) for k, v in value.items() if k != "evidence"}
-    return [without_evidence(v) for v in value] if isinstance(value, list) else value
-
-
 def same_report(browser_text: str, cli: dict) -> str | None:
-    browser = json.loads(browser_text)
-    if '"evidence"' not in json.dumps(cli):
-        browser = without_evidence(browser)
-    return difference(browser, cli)
+    return difference(json.loads(browser_text), cli)
 
 
 def open_page(page: Page, site_url: str) -> None:
