@@ -98,10 +98,10 @@ function app(root, spec, base, key, stored) {
     h("div", { class: "pb-keep" }, h("h3", { text: "Share and keep" }),
       h("p", {}, h("label", { for: "pb-share", text: "Share link — it carries the answers; anyone who opens it sees this result" }),
         h("span", { class: "pb-row" }, share, btn("Copy link", () => act("copy", share)))), hist,
-      h("p", { class: "pb-actions" }, btn("Download result (JSON)", () => act("download")), btn("Import a result file…", () => file.click()), file,
+      h("p", { class: "pb-actions" }, btn("Download result (JSON)", () => act("download")), btn("Download CSV", () => act("downloadCsv")), btn("Import a result file…", () => file.click()), file,
         btn("Print the result", () => needResult().then(() => print())), btn("Reset answers…", reset)),
-      h("p", { class: "pb-hint" }, "The downloaded file is the format ", h("code", { text: "playbook score" }),
-        " reads and writes: score it there, or import it here on another machine.")));
+      h("p", { class: "pb-hint" }, "The JSON file is what ", h("code", { text: "playbook score" }),
+        " reads and writes; the CSV has playbook report's columns.")));
   root.replaceChildren(h("div", { class: "pb-app" },
     notices,
     barBox,

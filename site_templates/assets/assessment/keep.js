@@ -172,19 +172,34 @@ export async function importFile(app, input) {
   adopt(app, data, [], "file");
 }
 
-export function download(app) {
+// The answers as `playbook score --format json` writes them (dated today), and the file name.
+function fileOf(app, suffix) {
   const { spec, s } = app;
   s.date = new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD in local time
   const doc = resultDocument(spec, { respondent: s.who || null, date: s.date, answers: s.answers,
     evidence: checkEvidence(s.evidence, spec).evidence, milestones: checkMilestones(s.milestones, spec).milestones }, score(spec, s.answers));
-  const name = `${spec.id}${s.who ? "-" + s.who.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40) : ""}-${s.date}.json`;
-  const a = Object.assign(document.createElement("a"), { download: name,
-    href: URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" })) });
+  return [doc, `${spec.id}${s.who ? "-" + s.who.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40) : ""}-${s.date}.${suffix}`];
+}
+
+function save(app, name, text, type) {
+  const a = Object.assign(document.createElement("a"), { download: name, href: URL.createObjectURL(new Blob([text], { type })) });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 5000);
   app.save();
+}
+
+export function download(app) {
+  const [doc, name] = fileOf(app, "json");
+  save(app, name, JSON.stringify(doc, null, 2) + "\n", "application/json");
+}
+
+// The result as a spreadsheet: the rows `playbook report --format csv` gives this file.
+export async function downloadCsv(app) {
+  const { resultRows, rowsToCsv } = await import("../rollup/csv.js");
+  const [doc, name] = fileOf(app, "csv");
+  save(app, name, rowsToCsv(resultRows(app.spec, doc)), "text/csv");
 }
 
 // Copy the share link; the outcome shows beside the button, where the reader is. Without the
