@@ -1,8 +1,8 @@
 """How an assessment page loads (the structure behind its Lighthouse figures, no timings): the
-printable questionnaire is a closed <details> in the built HTML, before any script runs, and is
-not laid out while folded; without JavaScript it shows in full; a link to a heading inside it
-unfolds it; the form still mounts every question; a share link opens on its result without
-moving anything on the screen (no layout shift).
+printable questionnaire is a closed <details> in the built HTML, before any script runs, and
+inert while folded (no elements to build or lay out); without JavaScript it shows in full; a
+click or a link to a heading inside it unfolds it; the form still mounts every question; a share
+link opens on its result without moving anything on the screen (no layout shift).
 """
 from __future__ import annotations
 
@@ -34,14 +34,18 @@ def test_the_printable_questionnaire_is_a_closed_details_in_the_built_html(built
     assert 'id="phases"' in folded and 'id="how-this-questionnaire-is-calibrated"' in folded
 
 
-def test_folded_it_is_not_laid_out_and_unfolds_on_a_click_or_a_link(page: Page, site_url, built_site):
+def test_folded_it_is_inert_and_unfolds_on_a_click_or_a_link(page: Page, site_url, built_site):
     first = question_ids(spec_of(built_site))[0]
     page.goto(f"{site_url}/assessments/{QID}/")
     expect(page.locator(".pb-form fieldset").first).to_be_visible()
-    # Not laid out: no box at all (the default, content-visibility: hidden, still lays it out when asked).
-    assert page.evaluate(f"document.getElementById('q-{first}').getClientRects().length") == 0
+    # While scripts run, the folded questionnaire is text in a <noscript>: no elements to build or lay out.
+    expect(page.locator(f"#q-{first}")).to_have_count(0)
     page.locator(".pb-reference > summary").click()
     expect(page.locator(f"#q-{first}")).to_be_visible()
+    # Its tables scroll and are labelled as the page's others are (the theme's wrapper, a11y.js).
+    wraps = page.locator(".pb-reference .md-typeset__scrollwrap")
+    expect(wraps.first).to_have_attribute("aria-label", re.compile(r"^Table: "))
+    assert wraps.count() == page.locator(".pb-reference table").count() > 0
     page.goto(f"{site_url}/assessments/")
     page.goto(f"{site_url}/assessments/{QID}/#phases")
     expect(page.locator(".pb-reference")).to_have_attribute("open", "")

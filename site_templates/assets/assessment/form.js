@@ -6,9 +6,10 @@ import { button as btn, h, md, noticeBoard } from "./dom.js";
 
 const count = (a) => Object.keys(a).length;
 const nextFrame = () => new Promise((go) => requestAnimationFrame(() => requestAnimationFrame(go)));
-// YYYY-MM-DD in local time, by hand: the first toLocaleDateString call loads locale data (~20 ms).
+// YYYY-MM-DD, local time (toLocaleDateString first loads locale data: ~20 ms)
 const today = (d = new Date()) => [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
-let kept = null; // keep.js, once loaded: used at once, so a share link applies before the first paint
+const unfold = () => import("./reference.js").then((m) => m.unfold()); // the questionnaire in full
+let kept = null; // keep.js, once loaded: a share link applies before the first paint
 const keep = () => (kept ? Promise.resolve(kept) : import("./keep.js").then((m) => (kept = m)));
 
 // result.js (as `render`) with its stylesheet, linked beside the form so that it leaves with the page.
@@ -22,6 +23,8 @@ function loadResult(root) {
 }
 
 export async function mount(root) {
+  const folded = document.querySelector("details.pb-reference");
+  folded?.addEventListener("toggle", () => folded.open && unfold());
   // The site root, from this file's place (assets/assessment/): right after instant navigation too.
   const base = new URL("../../", import.meta.url);
   let spec;
@@ -36,8 +39,7 @@ export async function mount(root) {
   const key = "playbook-assessment:" + spec.id;
   let stored = null;
   try { stored = localStorage.getItem(key); } catch (e) { /* storage is off: start empty */ }
-  // Saved answers or a share link (and its reader): the result loads before the form shows, so the
-  // first paint is already the final one (nothing moves: no layout shift).
+  // Saved answers or a share link (and its reader): the result loads before the form shows.
   const shared = isShare(location.hash);
   if (stored || shared) await Promise.all([loadResult(root).catch(() => {}), shared && keep().catch(() => {})]);
   app(root, spec, base, key, stored);
@@ -102,7 +104,7 @@ function app(root, spec, base, key, stored) {
         btn("Print the result", () => needResult().then(() => print())), btn("Reset answers…", reset)),
       h("p", { class: "pb-hint" }, "The downloaded file is the format ", h("code", { text: "playbook score" }),
         " reads and writes: score it there, or import it here on another machine.")));
-  // A share link opens on its result: that order is set before the first paint, so nothing moves.
+  // A share link opens on its result, set before the first paint: nothing moves.
   if (isShare(location.hash)) root.classList.add("pb-first");
   root.replaceChildren(h("div", { class: "pb-app" },
     notices,
@@ -189,7 +191,7 @@ function app(root, spec, base, key, stored) {
     heading.textContent = `Result from a ${what}`;
     from.hidden = false;
     from.replaceChildren(`These answers came from a ${what}; the questions follow the result. `, btn("Review or change the answers", review));
-    // Scrolled to a frame after the form has grown the page, lest what stood there count as moved.
+    // A frame after the form grew the page, or what stood there counts as moved.
     needResult().then(nextFrame).then(() => (notices.childElementCount ? notices : heading).scrollIntoView());
   }
   function ownOrder() {
@@ -236,9 +238,10 @@ function app(root, spec, base, key, stored) {
   // --- share links and headings in the address bar
   function onHash() {
     if (isShare(location.hash)) return act("openShare").then(() => from.hidden && ownOrder()); // unusable: the form first
-    let t = null;
-    try { t = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { /* not an id */ }
-    const d = t && t.closest("details.pb-reference");
+    let id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { /* not an id */ }
+    if (id && !document.getElementById(id) && document.querySelector(".pb-reference > noscript")?.textContent.includes(`id="${id}"`)) return unfold().then(onHash);
+    const t = id && document.getElementById(id), d = t && t.closest("details.pb-reference");
     if (d && !d.open) { d.open = true; t.scrollIntoView(); }
   }
   addEventListener("hashchange", onHash);
