@@ -29,8 +29,20 @@ async function audit(url, port) {
     largest: items.sort((x, y) => y.transferSize - x.transferSize).slice(0, 3)
       .map((r) => `${new URL(r.url).pathname} ${Math.round(r.transferSize / 1024)} KB`),
     lighthouse: lhr.lighthouseVersion,
+    // What the time went on: DOM size, main-thread work by kind, the longest tasks, render-blocking files.
+    diagnostics: {
+      dom_elements: num("dom-size"),
+      main_thread_ms: Object.fromEntries((a["mainthread-work-breakdown"]?.details?.items || [])
+        .map((i) => [i.group, Math.round(i.duration)])),
+      long_tasks: (a["long-tasks"]?.details?.items || []).slice(0, 5)
+        .map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.startTime)} ms: ${short(t.url)}`),
+      render_blocking: (a["render-blocking-resources"]?.details?.items || []).map((r) => short(r.url)),
+      lcp_element: a["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? null,
+    },
   };
 }
+
+const short = (url) => { try { return new URL(url).pathname; } catch (e) { return String(url); } };
 
 const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
 const out = {};
@@ -41,7 +53,8 @@ try {
     const pick = (k) => median(all.map((r) => r[k]));
     out[kind] = { url, score: pick("score"), bytes: pick("bytes"), requests: pick("requests"), fcp_ms: pick("fcp_ms"),
       lcp_ms: pick("lcp_ms"), tbt_ms: pick("tbt_ms"), cls: pick("cls"), si_ms: pick("si_ms"),
-      largest: all[0].largest, runs: all.map((r) => r.score), lighthouse: all[0].lighthouse };
+      largest: all[0].largest, runs: all.map((r) => r.score), lighthouse: all[0].lighthouse,
+      diagnostics: all.find((r) => r.score === pick("score")).diagnostics };
   }
 } finally {
   await chrome.kill();

@@ -371,9 +371,12 @@ def lighthouse(runs: int) -> dict:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             page = browser.new_page()
             page.goto(pages["assessment_result"])
+            page.locator(".pb-form fieldset").first.wait_for()  # the form mounts after the page loads
             for fieldset in page.locator(".pb-form fieldset:visible").all():
                 fieldset.locator("input").first.check()
             pages["assessment_result"] = page.locator("#pb-share").input_value()
+            if re.search(r"[#&]a=(&|$)", pages["assessment_result"]):
+                raise SystemExit("the share link for the assessment page carries no answers")
             browser.close()
         spec = Path(tmp) / "pages.json"
         spec.write_text(json.dumps(pages))
@@ -515,7 +518,7 @@ def report(results: dict) -> str:
     lh = results.get("lighthouse")
     if lh:
         cells = "; ".join(f"{kind.replace('_', ' ')} **{r['score']}** ({r['bytes'] / 1024:.0f} KB, LCP {r['lcp_ms'] / 1000:.1f} s, "
-                          f"TBT {r['tbt_ms']:.0f} ms)" for kind, r in lh.items())
+                          f"TBT {r['tbt_ms']:.0f} ms, CLS {r['cls']:.2f})" for kind, r in lh.items())
         lines.append(f"- Lighthouse {next(iter(lh.values()))['lighthouse']} mobile performance, first visit, median of "
                      f"{len(next(iter(lh.values()))['runs'])}, no compression: {cells}.")
     m = results["machine"]

@@ -6,7 +6,7 @@ a share link opened in a fresh browser context and an exported JSON file (scored
 then imported elsewhere) reproduce the result; tampered links and files give a visible notice
 and never reach the page as HTML; a changed questionnaire keeps and flags saved answers; reset
 asks first; answers given the moment the form appears are kept; an assessment page loads at most
-38 KB of its own code and styles, and the rest (the result, sharing and files) when it is needed;
+39 KB of its own code and styles, and the rest (the result, sharing and files) when it is needed;
 and the pages pass axe-core with no serious or critical violation.
 
 Screenshots (light, dark, 390 px wide, print) are written to $PLAYBOOK_SCREENSHOTS when set.
@@ -492,7 +492,7 @@ OPEN = ["a11y.js", "assessment/answers.js", "assessment/assessment.css", "assess
 EVERY_PAGE = {"a11y.js", "playbook.css", "onboarding/boot.js"}
 
 
-def test_an_assessment_page_opens_with_at_most_38_kb_of_its_own_and_loads_the_rest_on_demand(
+def test_an_assessment_page_opens_with_at_most_39_kb_of_its_own_and_loads_the_rest_on_demand(
         browser, site_url, built_site, tmp_path):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
@@ -501,9 +501,10 @@ def test_an_assessment_page_opens_with_at_most_38_kb_of_its_own_and_loads_the_re
     page.wait_for_load_state("networkidle")
     assert sorted(set(seen)) == OPEN
     own = sum((built_site / "assets" / f).stat().st_size for f in OPEN if f not in EVERY_PAGE)
-    # The budget: 38 KB of the page's own code and styles on open. It was 30 KB until the engine
-    # learnt tie-break rules and the form the result-first view and live summary (36.7 KB).
-    assert own <= 38_000, own
+    # The budget: 39 KB of the page's own code and styles on open. It was 30 KB until the engine
+    # learnt tie-break rules and the form the result-first view and live summary (36.7 KB), then
+    # 38 KB; a note per question and the share link's no-layout-shift start took it to 38.7 KB.
+    assert own <= 39_000, own
     # The styles are in force: the shared controls (ui.css) and the form's (assessment.css).
     assert page.locator(".pb-bar").evaluate("e => getComputedStyle(e).position") == "sticky"
     assert page.locator(".pb-q").first.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"

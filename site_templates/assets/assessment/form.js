@@ -5,8 +5,12 @@ import { LIMITS, checkAnswerMap, encodeShare, isObj, isShare, salvage, show } fr
 import { button as btn, h, md, noticeBoard } from "./dom.js";
 
 const count = (a) => Object.keys(a).length;
-const today = () => new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD in local time
-const keep = () => import("./keep.js");
+const nextFrame = () => new Promise((go) => requestAnimationFrame(() => requestAnimationFrame(go)));
+// YYYY-MM-DD, local time (toLocaleDateString first loads locale data: ~20 ms)
+const today = (d = new Date()) => [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+const unfold = () => import("./reference.js").then((m) => m.unfold()); // the questionnaire in full
+let kept = null; // keep.js, once loaded: a share link applies before the first paint
+const keep = () => (kept ? Promise.resolve(kept) : import("./keep.js").then((m) => (kept = m)));
 
 // result.js (as `render`) with its stylesheet, linked beside the form so that it leaves with the page.
 let render = null;
@@ -19,6 +23,8 @@ function loadResult(root) {
 }
 
 export async function mount(root) {
+  const folded = document.querySelector("details.pb-reference");
+  folded?.addEventListener("toggle", () => folded.open && unfold());
   // The site root, from this file's place (assets/assessment/): right after instant navigation too.
   const base = new URL("../../", import.meta.url);
   let spec;
@@ -35,8 +41,7 @@ export async function mount(root) {
   try { stored = localStorage.getItem(key); } catch (e) { /* storage is off: start empty */ }
   // Saved answers or a share link (and its reader): the result loads before the form shows.
   const shared = isShare(location.hash);
-  if (shared) keep().catch(() => {});
-  if (stored || shared) await loadResult(root).catch(() => {});
+  if (stored || shared) await Promise.all([loadResult(root).catch(() => {}), shared && keep().catch(() => {})]);
   app(root, spec, base, key, stored);
 }
 
@@ -102,6 +107,8 @@ function app(root, spec, base, key, stored) {
         btn("Print the result", () => needResult().then(() => print())), btn("Reset answers…", reset)),
       h("p", { class: "pb-hint" }, "The JSON file is what ", h("code", { text: "playbook score" }),
         " reads and writes; the CSV has playbook report's columns.")));
+  // A share link opens on its result, set before the first paint: nothing moves.
+  if (isShare(location.hash)) root.classList.add("pb-first");
   root.replaceChildren(h("div", { class: "pb-app" },
     notices,
     barBox,
@@ -110,7 +117,6 @@ function app(root, spec, base, key, stored) {
   document.body.classList.add("pb-on");
   // Jumps land below the sticky bar, whose height changes with the width and the outcome line.
   new ResizeObserver(() => root.style.setProperty("--pb-bar", barBox.offsetHeight + "px")).observe(barBox);
-  wrapReference(root);
   // The result loads with the first answer or as its section nears the screen; a line stands in.
   let loading = null, latest; // latest: the result of the last sync
   const failed = (e) => notice("bad", "load", `That part of the form could not load (${e.message}). Your answers are unchanged.`);
@@ -195,7 +201,8 @@ function app(root, spec, base, key, stored) {
     heading.textContent = `Result from a ${what}`;
     from.hidden = false;
     from.replaceChildren(`These answers came from a ${what}; the questions follow the result. `, btn("Review or change the answers", review));
-    needResult().then(() => (notices.childElementCount ? notices : heading).scrollIntoView());
+    // A frame after the form grew the page, or what stood there counts as moved.
+    needResult().then(nextFrame).then(() => (notices.childElementCount ? notices : heading).scrollIntoView());
   }
   function ownOrder() {
     root.classList.remove("pb-first");
@@ -241,10 +248,11 @@ function app(root, spec, base, key, stored) {
 
   // --- share links and headings in the address bar
   function onHash() {
-    if (isShare(location.hash)) return act("openShare");
-    let t = null;
-    try { t = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { /* not an id */ }
-    const d = t && t.closest("details.pb-reference");
+    if (isShare(location.hash)) return act("openShare").then(() => from.hidden && ownOrder()); // unusable: the form first
+    let id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { /* not an id */ }
+    if (id && !document.getElementById(id) && document.querySelector(".pb-reference > noscript")?.textContent.includes(`id="${id}"`)) return unfold().then(onHash);
+    const t = id && document.getElementById(id), d = t && t.closest("details.pb-reference");
     if (d && !d.open) { d.open = true; t.scrollIntoView(); }
   }
   addEventListener("hashchange", onHash);
@@ -256,15 +264,4 @@ function app(root, spec, base, key, stored) {
     replace({}, "", null);
     act("previousNotice", "the reset");
   }
-}
-
-// The printable questionnaire that follows the form, folded away while the form is in use.
-function wrapReference(root) {
-  const rest = [];
-  for (let n = root.nextElementSibling; n && n.id !== "sources" && n.tagName !== "ASIDE"; n = n.nextElementSibling) rest.push(n);
-  if (!rest.length) return;
-  const d = h("details", { class: "pb-reference" },
-    h("summary", { text: "The questionnaire in full — every question, option, point and rule, for reading and printing" }));
-  rest[0].before(d);
-  d.append(...rest);
 }
