@@ -396,6 +396,7 @@ def test_the_form_mounts_after_navigating_from_the_index(page: Page, site_url):
 def serious(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_selector("html[data-pb-ready]", state="attached")  # Material and a11y.js have run
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

@@ -31,6 +31,7 @@ def serious_violations(page: Page) -> list[str]:
     """axe-core's serious and critical findings on the current page, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_selector("html[data-pb-ready]", state="attached")  # Material and a11y.js have run
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.response["violations"]
             if v["impact"] in ("serious", "critical")]

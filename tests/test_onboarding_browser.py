@@ -348,6 +348,7 @@ def test_a_checklist_page_loads_its_own_styles_and_code_but_not_the_assessment_f
 def serious(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_selector("html[data-pb-ready]", state="attached")  # Material and a11y.js have run
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

@@ -36,8 +36,10 @@ def started(tmp_path, capsys):
 
 
 def test_init_writes_config_examples_overrides_and_schemas_that_validate(started, capsys):
-    kinds = {p.name for p in (started / "content").iterdir()}
+    kinds = {p.name for p in (started / "content").iterdir()} - {"diagrams"}
     assert kinds == set(KINDS), "one example of each kind"
+    # The example diagram comes with its stored drawing (`playbook diagrams`), so no warning.
+    assert [p.suffix for p in (started / "content" / "diagrams").iterdir()] == [".svg"]
     assert (started / "mkdocs.yml").is_file() and (started / "assessments" / "team-readiness.yaml").is_file()
     assert {p.name for p in (started / "overrides").iterdir()} >= {"pages", "assets", "theme", "README.md"}
     assert (started / "schemas" / "models.schema.json").is_file()  # the files' modelines name these

@@ -47,6 +47,7 @@ function onEveryPage() {
   labelScrollableTables();
   cardTables();
   markWide();
+  document.documentElement.dataset.pbReady = ""; // the page's scripts have run (tests wait for it)
 }
 addEventListener("resize", () => markWide());
 
