@@ -206,3 +206,22 @@ def test_hostile_notes_and_milestones_in_a_file_give_a_notice_and_no_markup(page
     expect(page.locator(".pb-since h3")).to_contain_text(HOSTILE)
     assert page.evaluate("() => window.__xss") is None
     assert "<img" not in page.locator(".pb-app").inner_html()
+
+
+STRAY = re.compile(r"\b(undefined|null|NaN)\b|\[object ")
+
+
+def test_no_stray_undefined_null_or_object_text_in_the_form_and_result(browser, site_url):
+    # A missing value passed to the DOM as a child shows up as the word "undefined": with no
+    # propose setting, no milestone, a milestone kept, and a note, none may reach the page.
+    page = browser.new_page()
+    open_form(page, f"{site_url}/assessments/{OM}/")
+    page.locator("#pb-q-slo-coverage--critical").check()
+    expect(page.locator(".pb-result .pb-status")).to_contain_text("1 of")
+    expect(page.get_by_role("button", name="Keep as milestone")).to_be_visible()
+    assert not STRAY.search(page.locator(".pb-app").inner_text())
+    page.get_by_role("button", name="Keep as milestone").click()
+    page.locator("#pb-q-slo-coverage--all").check()
+    expect(page.locator(".pb-milestones li")).to_have_count(1)
+    assert not STRAY.search(page.locator(".pb-app").inner_text())
+    page.close()

@@ -158,7 +158,7 @@ function since(spec, r, x, dims) {
 // (in Share and keep). Redrawn only when they change: a click on it must not meet a new button.
 export function history(el, spec, x) {
   const key = JSON.stringify([x.milestones, !!x.cut]);
-  if (el.dataset.key !== key) el.replaceChildren(...milestones(spec, x).flat().filter(Boolean), x.d.propose && propose(x));
+  if (el.dataset.key !== key) el.replaceChildren(...[...milestones(spec, x).flat(), x.d.propose && propose(x)].filter(Boolean));
   el.dataset.key = key;
   const a = el.querySelector(".pb-propose a");
   if (a) {
