@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -134,3 +135,30 @@ def site_url(built_site) -> str:
 class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class NodeWorker:
+    """A tests/js/*_worker.mjs behind a pipe: one JSON request per line, one answer per line, so
+    thousands of cases cost one node process."""
+
+    def __init__(self, worker: Path):
+        node = shutil.which("node")
+        if not node:
+            pytest.fail("node (20 or later) is needed for the parity tests")
+        self.proc = subprocess.Popen([node, str(worker)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, bufsize=1, cwd=ROOT)
+
+    def ask(self, **message):
+        self.proc.stdin.write(json.dumps(message) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, "the node worker died"
+        answer = json.loads(line)
+        # The worker's own failure is {"error": …} alone; an answer may carry an "error" field.
+        assert set(answer) != {"error"}, answer["error"]
+        return answer
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,6 +27,8 @@ from sre_org_playbook.assessments.load import load_questionnaires
 from sre_org_playbook.assessments.spec import build_spec
 from sre_org_playbook.report.combine import Settings, change, view
 from sre_org_playbook.report.inputs import Sheet
+
+from conftest import NodeWorker
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = ROOT / "tests" / "js" / "parity_worker.mjs"
@@ -49,35 +49,9 @@ def golden_specs() -> dict[str, dict]:
 SPECS = {**shipped_specs(), **golden_specs()}
 
 
-class Node:
-    """The JavaScript engine behind a pipe."""
-
-    def __init__(self):
-        node = shutil.which("node")
-        if not node:
-            pytest.fail("node (20 or later) is needed for the parity tests")
-        self.proc = subprocess.Popen([node, str(WORKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, bufsize=1, cwd=ROOT)
-        self.calls = 0
-
-    def ask(self, **message):
-        self.proc.stdin.write(json.dumps(message) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        assert line, "the node worker died"
-        self.calls += 1
-        answer = json.loads(line)
-        assert "error" not in answer or set(answer) != {"error"}, answer["error"]
-        return answer
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def js():
-    node = Node()
+    node = NodeWorker(WORKER)
     for qid, spec in SPECS.items():
         node.ask(op="spec", id=qid, spec=spec)
     yield node

@@ -23,7 +23,6 @@ import base64
 import json
 import os
 import shutil
-import subprocess
 import unicodedata
 from dataclasses import fields
 from pathlib import Path
@@ -32,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli
+from conftest import NodeWorker, run_cli
 from sre_org_playbook.assessments.answers import KEYS
 from sre_org_playbook.assessments.engine import questions_of, score
 from sre_org_playbook.report import ReportRequest, Settings, make_report
@@ -51,33 +50,9 @@ EVIDENCE = "evidence" in {f.name for f in fields(Sheet)} and "evidence" in KEYS
 MILESTONES = "milestones" in KEYS
 
 
-class Node:
-    """The JavaScript roll-up behind a pipe."""
-
-    def __init__(self):
-        node = shutil.which("node")
-        if not node:
-            pytest.fail("node (20 or later) is needed for the parity tests")
-        self.proc = subprocess.Popen([node, str(WORKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, bufsize=1, cwd=ROOT)
-
-    def ask(self, **message):
-        self.proc.stdin.write(json.dumps(message) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        assert line, "the node worker died"
-        answer = json.loads(line)
-        assert "error" not in answer, answer["error"]
-        return answer
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def js():
-    node = Node()
+    node = NodeWorker(WORKER)
     node.ask(op="specs", specs=SPECS)
     yield node
     node.close()

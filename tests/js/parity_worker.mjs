@@ -7,7 +7,7 @@
 //   {"op": "evidence", "id": ..., "raw": ...}         → {"evidence": {...}, "paths": [[...], ...]}
 //   {"op": "milestones", "id": ..., "raw": ...}       → {"milestones": [...], "paths": [[...], ...]} (the warnings')
 //   {"op": "change", "id": ..., "newer": {...}, "older": {...}} → change() between the two answer sets' results
-import { createInterface } from "node:readline";
+import { serve } from "./worker.mjs";
 import { score } from "../../site_templates/assets/assessment/engine.js";
 import { LIMITS, checkAnswerMap, encodeShare } from "../../site_templates/assets/assessment/answers.js";
 import { checkSheet, decodeShare } from "../../site_templates/assets/assessment/keep.js";
@@ -44,15 +44,4 @@ const ops = {
     return change(entry(spec, score(spec, m.newer), "2024-06-01"), entry(spec, score(spec, m.older), "2024-01-01"), phaseIndex(spec));
   },
 };
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (!line.trim()) continue;
-  let out;
-  try {
-    const m = JSON.parse(line);
-    out = ops[m.op](m);
-  } catch (e) {
-    out = { error: String(e && e.stack || e) };
-  }
-  process.stdout.write(JSON.stringify(out) + "\n");
-}
+await serve(ops);

@@ -5,7 +5,7 @@
 //    "settings": {...}, "only": id | null, "includeOlder": bool}         → {report, csv} | {targets_problems}
 //   {"op": "names", "names": [...]}                   → {"keys": [teamKey(cleanText(n))], "clean": [cleanText(n)]}
 // `bytes` is base64, for files that are not UTF-8.
-import { createInterface } from "node:readline";
+import { serve } from "./worker.mjs";
 import { readResults } from "../../site_templates/assets/rollup/inputs.js";
 import { buildReport, SETTINGS } from "../../site_templates/assets/rollup/combine.js";
 import { readTargets } from "../../site_templates/assets/rollup/targets.js";
@@ -29,15 +29,4 @@ const ops = {
     return { report, csv: toCsv(report, specs) };
   },
 };
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (!line.trim()) continue;
-  let out;
-  try {
-    const m = JSON.parse(line);
-    out = ops[m.op](m);
-  } catch (e) {
-    out = { error: String(e && e.stack || e) };
-  }
-  process.stdout.write(JSON.stringify(out) + "\n");
-}
+await serve(ops);

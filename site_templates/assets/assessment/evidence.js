@@ -75,24 +75,8 @@ export function entry(spec, r, date) {
     top_titles: Object.fromEntries(r.rankings.map((k, i) => [k.id, spec.outcomes.rankings[i].candidates.find((c) => c.id === k.top)?.title ?? null])) };
 }
 
-// What moved between two results (newer minus older): `change()` of generator/report/combine.py.
-export function change(newer, older, phaseIndex) {
-  const index = (p) => phaseIndex[p] ?? -1, dims = {};
-  for (const d of Object.keys(newer.dimensions))
-    if (newer.dimensions[d] != null && older.dimensions[d] != null) dims[d] = newer.dimensions[d] - older.dimensions[d];
-  const top = {};
-  for (const r of Object.keys(newer.top)) if (newer.top[r] !== older.top[r]) top[r] = { now: newer.top_titles[r], was: older.top_titles[r] };
-  return {
-    since: older.date,
-    phase: count(phaseIndex) ? index(newer.phase) - index(older.phase) : 0,
-    phase_from: older.phase, phase_from_title: older.phase_title,
-    overall: newer.overall != null && older.overall != null ? newer.overall - older.overall : null,
-    dimensions: dims,
-    improved: Object.keys(dims).filter((d) => dims[d] > 0),
-    slipped: Object.keys(dims).filter((d) => dims[d] < 0),
-    top,
-  };
-}
+// What moved between two results (newer minus older): the report's own `change`.
+export { change } from "../rollup/change.js";
 
 // The phases' positions, as `change` takes them.
 export const phaseIndex = (spec) => Object.fromEntries(spec.outcomes.phases.map((p, i) => [p.id, i]));

@@ -2,13 +2,15 @@
 // gaps and targets — generator/report/combine.py line for line (its docstring states the workshop
 // rule and the spread), returning exactly what build_report returns, key for key, list for list.
 import { atLeast, chosen, holds, questionsOf, score } from "../assessment/engine.js";
-import { casefold, cmpStr, cmpTuple } from "./text.js";
+import { casefold, cmpStr, cmpTuple, own } from "./text.js";
 import { targetFor, unmatched } from "./targets.js";
+import { change } from "./change.js";
+
+export { change };
 
 export const REPORT_FORMAT = 1;
 export const SETTINGS = { gap_threshold: 50, spread: 1 };
 
-const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const byPath = (a, b) => cmpStr(a.path, b.path);
 const base = (path) => path.slice(path.lastIndexOf("/") + 1);
 const stableSortBy = (list, key) => list.map((x, i) => [key(x), i, x]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((t) => t[2]);
@@ -202,28 +204,6 @@ export function combine(spec, sets, spread) {
 }
 
 // What moved between two results of one team (newer minus older).
-export function change(newer, older, phaseIndex) {
-  const index = (p) => (p !== null && own(phaseIndex, p) ? phaseIndex[p] : -1);
-  const dims = {};
-  for (const d of Object.keys(newer.dimensions)) {
-    if (newer.dimensions[d] !== null && own(older.dimensions, d) && older.dimensions[d] !== null) dims[d] = newer.dimensions[d] - older.dimensions[d];
-  }
-  const top = {};
-  for (const r of Object.keys(newer.top)) {
-    if (newer.top[r] !== (own(older.top, r) ? older.top[r] : null)) top[r] = { now: newer.top_titles[r], was: older.top_titles[r] };
-  }
-  return {
-    since: older.date,
-    phase: Object.keys(phaseIndex).length ? index(newer.phase) - index(older.phase) : 0,
-    phase_from: older.phase, phase_from_title: older.phase_title,
-    overall: newer.overall !== null && older.overall !== null ? newer.overall - older.overall : null,
-    dimensions: dims,
-    improved: Object.keys(dims).filter((d) => dims[d] > 0),
-    slipped: Object.keys(dims).filter((d) => dims[d] < 0),
-    top,
-  };
-}
-
 function targetStatus(target, isDefault, current, phaseIndex) {
   const steps = phaseIndex[target] - (current !== null && own(phaseIndex, current) ? phaseIndex[current] : -1);
   return { phase: target, default: isDefault, steps, status: steps < 0 ? "beyond" : steps === 0 ? "reached" : "below" };

@@ -10,7 +10,7 @@ import { KEYS, checkSheet } from "../assessment/keep.js";
 import { LIMITS } from "../assessment/answers.js";
 import { score } from "../assessment/engine.js";
 import { parseJson, lineOf, typeAt } from "./json.js";
-import { cleanText, teamKey, clip, cmpStr, length, oneLine, problem, pyEqual, pyType, strip, suggest } from "./text.js";
+import { cleanText, clip, cmpStr, length, oneLine, own, problem, pyEqual, pyType, strip, suggest, teamKey } from "./text.js";
 
 export const MAX_BYTES = 256 * 1024;   // inputfile.RESULT: the browser's import limit too
 export const MAX_DEPTH = 32;
@@ -23,7 +23,6 @@ const DATE = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ][0-9:.+\-Z]*)?$/;
 
 const base = (path) => path.slice(path.lastIndexOf("/") + 1);
 const stem = (name) => { const i = name.lastIndexOf("."); return i > 0 ? name.slice(0, i) : name; };
-const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 // Whether a file found in a dropped folder is one the CLI would read (inputs.find_files).

@@ -4,11 +4,10 @@
 // file needs `playbook report --targets` (the same keys, written as JSON, work in both).
 import { keysOf, parseJson, lineOf, typeAt } from "./json.js";
 import { readText } from "./inputs.js";
-import { cleanText, cmpStr, cmpTuple, problem, suggest, teamKey } from "./text.js";
+import { cleanText, cmpStr, cmpTuple, own, problem, suggest, teamKey } from "./text.js";
 
 const KEYS = ["default", "teams"];
 const MAX_DEPTH = 32;
-const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 // Read and check a targets file: {targets, problems} — targets null when there is any problem.

@@ -131,3 +131,6 @@ export function suggest(word, candidates) {
   }
   return best ? ` (did you mean '${best[1]}'?)` : "";
 }
+
+// Whether an object has a key of its own (untrusted keys such as "__proto__" included).
+export const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
