@@ -8,7 +8,6 @@ is not text, too long, or for an unknown question fails the file like a bad answ
 from __future__ import annotations
 
 import contextlib
-import html.parser
 import io
 import json
 from pathlib import Path
@@ -23,6 +22,8 @@ from sre_org_playbook.cli import Console, main
 from sre_org_playbook.report import Links, ReportRequest, make_report, to_markdown
 from sre_org_playbook.report.command import load_specs
 from sre_org_playbook.yamlsource import YamlDoc
+
+from test_report import Tags
 
 ROOT = Path(__file__).resolve().parent.parent
 OM = "organisational-maturity"
@@ -146,16 +147,6 @@ def test_score_without_notes_writes_no_evidence_key(specs, tmp_path):
 
 
 # --- playbook report ------------------------------------------------------------------------------
-
-class Tags(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags, self.attrs = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += [(tag, k, v) for k, v in attrs]
-
 
 def test_report_carries_notes_per_file_and_per_view_and_escapes_them(specs, tmp_path):
     spec = specs[OM]
