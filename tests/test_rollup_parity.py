@@ -28,7 +28,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import NodeWorker, run_cli
@@ -242,6 +242,35 @@ def folders(draw):
     return files, targets
 
 
+def covering_folder() -> tuple[dict, dict]:
+    """A fixed folder with a 3-respondent workshop, a 3-day history, both target states and every left-out kind.
+
+    Run as an explicit example, so the coverage check below never depends on the random draw.
+    """
+    spec = SPECS[OM]
+    phases = [p["id"] for p in spec["outcomes"]["phases"]]
+    n = 2 * len(questions_of(spec))
+
+    def doc(respondent, day, seed, **extra):
+        answers = answers_from(spec, bytes((seed * 7 + i) % 251 for i in range(n)))
+        return {"questionnaire": OM, "version": spec["version"], "spec_hash": spec["spec_hash"],
+                "respondent": respondent, "date": day, "answers": answers, **extra}
+
+    noted = {"evidence": {questions_of(spec)[0]["id"]: "Dashboard: https://x.example/slo"}} if EVIDENCE else {}
+    docs = [doc("Checkout / Ana", "2024-05-01", 1, **noted), doc("Checkout / Ben", "2024-05-01", 2, **noted),
+            doc("Checkout / Chen", "2024-05-01", 3), doc("Checkout", "2024-05-02", 4),
+            doc("Checkout", "2023-11-30", 5), doc("Payments", "2024-05-01", 6),
+            doc("Payments", "2024-05-02", 7, version=spec["version"] - 1)]
+    files = {f"r-{i}.json": json.dumps(d, indent=1) for i, d in enumerate(docs)}
+    files["copies/dup-0.json"] = json.dumps(docs[0])
+    other = sorted(q for q in SPECS if q != OM)[0]
+    files["other.json"] = json.dumps({**docs[5], "questionnaire": other, "version": SPECS[other]["version"]})
+    files["bad/h0.json"] = b'{"respondent": "M\xfcller", "answers": {}}'
+    files["bad/h1.json"] = '{"a": [1, 2,]}'
+    files["bad/h2.json"] = json.dumps({**docs[0], "answers": {"nope": 1}}, indent=1)
+    return files, {"teams": {"Checkout": {OM: phases[0]}, "Payments": {OM: phases[-1]}}}
+
+
 BAD_TARGETS = [
     {"teems": {}},
     {"default": {"organisational-maturty": "x", "model-fit": "y"}},
@@ -347,6 +376,8 @@ SEEN: dict[str, set] = {"kinds": set(), "workshops": set(), "history": set(), "t
 
 
 @settled(EXAMPLES)
+@example(case=covering_folder(), settings_=Settings(), include_older=False, only=OM)
+@example(case=(covering_folder()[0], BAD_TARGETS[2]), settings_=Settings(), include_older=False, only=None)
 @given(folders(), st.sampled_from([Settings(), Settings(70, 0), Settings(30, 2)]), st.booleans(),
        st.sampled_from([None, None, None, OM]))
 def test_reports_agree_on_generated_folders(js, tmp_path, case, settings_, include_older, only):
