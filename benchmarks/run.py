@@ -336,7 +336,8 @@ def page_weight(site: Path) -> dict:
 
 LIGHTHOUSE_PAGES = {"home": "", "content_tables": "comparisons/model-comparison/",
                     "diagram_below_fold": "comparisons/model-transitions/", "diagram_first_screen": "concepts/sre-career-path/",
-                    "assessment_result": "assessments/organisational-maturity/"}
+                    "assessment_result": "assessments/organisational-maturity/",
+                    "questionnaire_in_full": "assessments/model-fit-in-full/"}  # the largest printable one
 
 
 def lighthouse(runs: int) -> dict:

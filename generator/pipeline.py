@@ -105,6 +105,25 @@ def forget_memos() -> None:
         memo.clear()
 
 
+def asked_from(catalog, specs: dict) -> dict[str, list[dict]]:
+    """Questionnaire id → the reading pages that point to it (page, title, the reader's question), in
+    navigation order: a page's own `assessments`, else its kind's default, and sections' `assess`."""
+    from .kinds import KINDS
+
+    asked: dict[str, list[dict]] = {qid: [] for qid in specs}
+    for kind in KINDS:
+        for e in catalog.of_kind(kind):
+            default = KINDS[kind].assessment
+            own = e.data.get("assessments") or ([default.model_dump()] if default and default.id in specs else [])
+            named = [(a["id"], a["ask"]) for a in own]
+            named += [(qid, s.get("title")) for s in e.data.get("sections") or [] if isinstance(s, dict)
+                      for qid in s.get("assess") or []]
+            for qid, ask in named:
+                if qid in asked and all(x["page"] != f"{e.ref}.md" for x in asked[qid]):
+                    asked[qid].append({"page": f"{e.ref}.md", "title": e.title, "ask": ask})
+    return asked
+
+
 def generate(project: Project, report=None) -> Rendered:
     """Validated content rendered to Markdown, in memory, with the assessment pages and their
     spec JSON in a nav section of their own — and, given a `report.ReportRequest` (with an
@@ -114,7 +133,8 @@ def generate(project: Project, report=None) -> Rendered:
         rendered = render_site(catalog, project.templates, list(assessments.specs.values()))
         if assessments.specs:
             add_assessment_pages(rendered, assessments.specs, project.templates,
-                                 results_target(playbook_settings(project.config_file), project.config_file))
+                                 results_target(playbook_settings(project.config_file), project.config_file),
+                                 asked_from(catalog, assessments.specs))
         if report is not None:
             from .report import add_report_page
             add_report_page(rendered, assessments.specs, report, project.templates,

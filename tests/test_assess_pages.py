@@ -41,7 +41,7 @@ def test_nav_section_is_nested_and_ordered(rendered):
     titles = [list(entry)[0] for entry in section[1:1 + len(SHIPPED)]]
     assert [list(entry.values())[0] for entry in section[1:]] == [f"assessments/{q}.md" for q in SHIPPED] + \
         [[{title: f"assessments/{q}-workshop.md"} for title, q in zip(titles, SHIPPED)], "assessments/teams.md",
-         "assessments/scoring.md"]
+         [{title: f"assessments/{q}-in-full.md"} for title, q in zip(titles, SHIPPED)], "assessments/scoring.md"]
     assert json.loads(rendered.files[".nav.json"]) == rendered.nav
 
 
@@ -59,9 +59,11 @@ def test_spec_json_is_the_spec_the_engine_reads(rendered):
 
 def test_printable_page_lists_every_question_option_and_measure(rendered):
     for qid in SHIPPED:
-        page = rendered.files[f"assessments/{qid}.md"]
+        page = rendered.files[f"assessments/{qid}-in-full.md"]
         spec = json.loads(rendered.files[f"assessments/{qid}.json"])
         assert "(scoring.md)" in page and "<script" not in page
+        assert f"[the form]({qid}.md#answer)" in page and f"[the questionnaire in full]({qid}-in-full.md)" \
+            in rendered.files[f"assessments/{qid}.md"]
         for number, question in enumerate(questions_of(spec), start=1):
             assert f"**Q{number}. {question['text'].strip()}**" in page
             assert f"{{: #q-{question['id']} .pb-question }}" in page
@@ -74,7 +76,7 @@ def test_printable_page_lists_every_question_option_and_measure(rendered):
 
 
 def test_conditions_are_shown_in_words(rendered):
-    page = rendered.files["assessments/organisational-maturity.md"]
+    page = rendered.files["assessments/organisational-maturity-in-full.md"]
     assert "*Shown only if [Q1](#q-slo-coverage) is answered *A few pilots* or *Most critical services* or " in page
     assert "*Product partnership* is at least 50 %" in page
 
@@ -185,14 +187,14 @@ def test_every_scored_questionnaire_declares_its_calibration(rendered):
     files = rendered.files
     for name in ("organisational-maturity", "model-fit", "sre-role-readiness"):
         spec = json.loads(files[f"assessments/{name}.json"])
-        page = files[f"assessments/{name}.md"]
+        page = files[f"assessments/{name}-in-full.md"]
         section = page[page.index("## How this questionnaire is calibrated {: #how-this-questionnaire-is-calibrated }"):]
         for label, basis in calibrated_items(spec):
             row = next((line for line in section.splitlines() if label in line), None)
             assert row, (name, label)
             # A row rests on a named source document, or says it is the playbook's judgement.
             assert (basis and any(doc in row for doc in DOCUMENTS)) or "the playbook's judgement" in row, (name, row)
-    assert "## How this questionnaire is calibrated" not in files["assessments/structure-discussion-guide.md"]
+    assert "## How this questionnaire is calibrated" not in files["assessments/structure-discussion-guide-in-full.md"]
 
 
 def test_a_calibration_basis_cites_a_document_and_the_chapter_by_section():
@@ -210,3 +212,10 @@ def test_phases_say_they_are_the_playbooks_reading(rendered):
     files = rendered.files
     page = files["assessments/organisational-maturity.md"]
     assert "the playbook's reading** of the sources" in page
+    assert "the playbook's reading** of the sources" in files["assessments/organisational-maturity-in-full.md"]
+    # Every scored questionnaire's page says its numbers are the playbook's and links to what they rest on.
+    for qid in SHIPPED:
+        spec = json.loads(files[f"assessments/{qid}.json"])
+        if spec["scored"]:
+            assert "**the playbook's reading**" in files[f"assessments/{qid}.md"], qid
+            assert f"({qid}-in-full.md#how-this-questionnaire-is-calibrated)" in files[f"assessments/{qid}.md"], qid

@@ -1,8 +1,8 @@
 """How an assessment page loads (the structure behind its Lighthouse figures, no timings): the
-printable questionnaire is a closed <details> in the built HTML, before any script runs, and
-inert while folded (no elements to build or lay out); without JavaScript it shows in full; a
-click or a link to a heading inside it unfolds it; the form still mounts every question; a share
-link opens on its result without moving anything on the screen (no layout shift).
+page carries the form, not the questionnaire in full — that is a printable page of its own, which
+shows every question and rule without JavaScript; links to anchors that moved there (questions,
+phases, advice, calibration) still arrive; the form still mounts every question; a share link opens
+on its result without moving anything on the screen (no layout shift).
 """
 from __future__ import annotations
 
@@ -23,42 +23,53 @@ def question_ids(spec: dict) -> list[str]:
     return [q["id"] for s in spec["sections"] for q in s["questions"]]
 
 
-def test_the_printable_questionnaire_is_a_closed_details_in_the_built_html(built_site):
-    html = (built_site / "assessments" / QID / "index.html").read_text(encoding="utf-8")
-    form, reference, sources = (html.index(s) for s in ('class="pb-assessment"', '<details class="pb-reference">', '<h2 id="sources"'))
-    assert form < reference < sources
-    folded = html[reference:sources]
-    assert folded.rstrip().endswith("</details>") and "<summary>" in folded
-    for qid in question_ids(spec_of(built_site)):  # every question, option list and rule is inside it
-        assert f'id="q-{qid}"' in folded, qid
-    assert 'id="phases"' in folded and 'id="how-this-questionnaire-is-calibrated"' in folded
+def test_the_assessment_page_links_to_the_questionnaire_in_full_instead_of_carrying_it(built_site):
+    for folder in sorted((built_site / "assessments").glob("*-in-full")):
+        qid = folder.name.removesuffix("-in-full")
+        html = (built_site / "assessments" / qid / "index.html").read_text(encoding="utf-8")
+        full = (folder / "index.html").read_text(encoding="utf-8")
+        spec = json.loads((built_site / "assessments" / f"{qid}.json").read_text(encoding="utf-8"))
+        assert 'href="../' + folder.name + '/"' in html, qid
+        assert f'data-in-full="assessments/{folder.name}/"' in html, qid
+        for question in (q for s in spec["sections"] for q in s["questions"]):
+            assert f'id="q-{question["id"]}"' in full and f'id="q-{question["id"]}"' not in html, question["id"]
+        if spec["outcomes"]["phases"]:
+            assert 'id="phases"' in full and 'id="phases"' not in html
+        if spec["scored"]:
+            assert 'id="how-this-questionnaire-is-calibrated"' in full
+            assert f'href="../{folder.name}/#how-this-questionnaire-is-calibrated"' in html
+        assert "<script" not in full.split('<div class="md-content"')[1].split("</article>")[0]
+    assert len(list((built_site / "assessments").glob("*-in-full"))) == 4
 
 
-def test_folded_it_is_inert_and_unfolds_on_a_click_or_a_link(page: Page, site_url, built_site):
+def test_old_links_to_moved_anchors_arrive_on_the_questionnaire_in_full(page: Page, site_url, built_site):
     first = question_ids(spec_of(built_site))[0]
-    page.goto(f"{site_url}/assessments/{QID}/")
+    for anchor in (f"q-{first}", "phases", "how-this-questionnaire-is-calibrated"):
+        page.goto(f"{site_url}/assessments/")
+        page.goto(f"{site_url}/assessments/{QID}/#{anchor}")
+        expect(page).to_have_url(f"{site_url}/assessments/{QID}-in-full/#{anchor}")
+        expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+    # An anchor this page has stays here, and one below the form still lands in view once it has mounted.
+    page.goto(f"{site_url}/assessments/{QID}/#answer")
     expect(page.locator(".pb-form fieldset").first).to_be_visible()
-    # While scripts run, the folded questionnaire is text in a <noscript>: no elements to build or lay out.
-    expect(page.locator(f"#q-{first}")).to_have_count(0)
-    page.locator(".pb-reference > summary").click()
-    expect(page.locator(f"#q-{first}")).to_be_visible()
-    # Its tables scroll and are labelled as the page's others are (the theme's wrapper, a11y.js).
-    wraps = page.locator(".pb-reference .md-typeset__scrollwrap")
-    expect(wraps.first).to_have_attribute("aria-label", re.compile(r"^Table: "))
-    assert wraps.count() == page.locator(".pb-reference table").count() > 0
-    page.goto(f"{site_url}/assessments/")
-    page.goto(f"{site_url}/assessments/{QID}/#phases")
-    expect(page.locator(".pb-reference")).to_have_attribute("open", "")
-    expect(page.locator("#phases")).to_be_in_viewport()
+    expect(page).to_have_url(f"{site_url}/assessments/{QID}/#answer")
+    for anchor in ("in-full", "sources"):
+        page.goto(f"{site_url}/assessments/")
+        page.goto(f"{site_url}/assessments/{QID}/#{anchor}")
+        expect(page.locator(".pb-form fieldset").first).to_be_attached()
+        expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+        expect(page).to_have_url(f"{site_url}/assessments/{QID}/#{anchor}")
 
 
-def test_without_javascript_the_questionnaire_shows_in_full(browser, site_url, built_site):
+def test_without_javascript_the_questionnaire_in_full_shows_everything(browser, site_url, built_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site_url}/assessments/{QID}/")
-    for qid in question_ids(spec_of(built_site))[:3]:
+    page.locator(f'.pb-assessment a[href="../{QID}-in-full/"]').click()  # the form's place says where to go
+    expect(page).to_have_url(re.compile(f"/assessments/{QID}-in-full/$"))
+    for qid in question_ids(spec_of(built_site)):
         expect(page.locator(f"#q-{qid}")).to_be_visible()
-    expect(page.locator(".pb-reference > summary")).to_be_hidden()
+    expect(page.locator("#how-this-questionnaire-is-calibrated")).to_be_visible()
     context.close()
 
 
@@ -89,3 +100,20 @@ def test_a_share_link_opens_on_its_result_without_moving_anything(browser, site_
     shifts = page.evaluate("window.__shifts")
     assert sum(s["value"] for s in shifts) < 0.01, shifts
     context.close()
+
+
+def test_a_results_reading_notes_lead_to_the_calibration_on_the_questionnaire_in_full(page: Page, site_url, built_site):
+    for qid in ("organisational-maturity", "model-fit"):
+        spec = json.loads((built_site / "assessments" / f"{qid}.json").read_text(encoding="utf-8"))
+        answers = ",".join(f"{q['id']}:{q['options'][0]['id']}" for s in spec["sections"] for q in s["questions"]
+                           if q["type"] == "single")
+        page.goto(f"{site_url}/assessments/")
+        page.goto(f"{site_url}/assessments/{qid}/#q={qid}&v={spec['version']}&a={answers}")
+        notes = page.locator(".pb-result .pb-reading")
+        expect(notes.first).to_contain_text("the playbook's reading")
+        # One note per phase block and ranking shown, each linking to the calibration.
+        assert notes.count() == (1 if spec["outcomes"]["phases"] else 0) + page.locator(
+            ".pb-result [data-ranking][data-applies=true]").count() > 0, qid
+        notes.first.get_by_role("link").click()
+        expect(page).to_have_url(f"{site_url}/assessments/{qid}-in-full/#how-this-questionnaire-is-calibrated")
+        expect(page.locator("#how-this-questionnaire-is-calibrated")).to_be_in_viewport()

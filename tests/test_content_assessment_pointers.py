@@ -81,6 +81,21 @@ def test_the_assessments_link_back_to_the_pages_they_rank(files):
     assert "](../concepts/choosing-a-model.md)" in files["assessments/model-fit.md"]
 
 
+def test_every_page_that_points_to_an_assessment_is_linked_back_from_it(files):
+    """The assessment page's "reading it answers" lists exactly the pages whose pointer names it."""
+    asking: dict[str, set[str]] = {}
+    for path, md in files.items():
+        if path.count("/") == 1 and not path.startswith("assessments/"):
+            for qid in pointers(md):
+                asking.setdefault(qid, set()).add(path)
+    assert set(asking) == {"organisational-maturity", "model-fit", "sre-role-readiness", "structure-discussion-guide"}
+    for qid, paths in asking.items():
+        page = files[f"assessments/{qid}.md"]
+        reading = page[page.index("## The reading it answers"):page.index("## Sources")]
+        linked = set(re.findall(r"\]\(\.\./([a-z0-9-]+/[a-z0-9-]+\.md)\)", reading))
+        assert paths <= linked, (qid, sorted(paths - linked))
+
+
 def test_a_kind_default_is_left_out_where_its_questionnaire_does_not_exist(make_project):
     """The minimal project has models but no questionnaires: its model pages build, without a pointer."""
     files = generate(Project.at(make_project())).files

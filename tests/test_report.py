@@ -355,7 +355,7 @@ def test_most_common_gaps_count_teams_below_the_threshold(report, corpus, specs,
     assert [d["count"] for d in gaps["dimensions"]] == sorted((d["count"] for d in gaps["dimensions"]), reverse=True)
     for a in gaps["advice"]:
         assert a["count"] == sum(1 for v in views.values() if a["id"] in v["advice"])
-        assert a["links"][0]["page"] == f"assessments/{OM}.md#advice-{a['id']}"
+        assert a["links"][0]["page"] == f"assessments/{OM}-in-full.md#advice-{a['id']}"
     for g in gaps["gates"]:
         assert g["count"] >= 1 and g["links"][0]["page"].startswith("phases/")
 

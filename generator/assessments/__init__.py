@@ -150,10 +150,12 @@ def reach_problems(one: Loaded, spec: dict, cache_dir: Path | None = None, budge
 TAIL_SECTIONS = ("Reference", "Sources")
 
 
-def add_assessment_pages(rendered, specs: dict[str, dict], templates: Path, propose: dict | None = None) -> None:
+def add_assessment_pages(rendered, specs: dict[str, dict], templates: Path, propose: dict | None = None,
+                         asked: dict[str, list[dict]] | None = None) -> None:
     """Add the assessment pages, spec JSON and answers templates to rendered docs, and their nav
     section before the reference sections at the end of the nav (kept nested); `propose`: where
-    the result pages propose results (pages.results_target)."""
+    the result pages propose results (pages.results_target); `asked`: questionnaire id → the reading
+    pages that point to it (pipeline.asked_from), linked back from its page."""
     import jinja2
 
     from ..problems import ProblemsFound
@@ -161,7 +163,7 @@ def add_assessment_pages(rendered, specs: dict[str, dict], templates: Path, prop
     from .pages import render_assessments
 
     try:
-        files, section = render_assessments(specs, templates, propose)
+        files, section = render_assessments(specs, templates, propose, asked or {})
     except jinja2.TemplateError as exc:
         raise ProblemsFound([template_problem(exc, templates)]) from None
     rendered.files.update(files)

@@ -1,5 +1,5 @@
-"""Assessment pages: one printable page per questionnaire, an index, the scoring specification,
-the spec JSON the browser reads, and an answers template per questionnaire."""
+"""Assessment pages: a page with the form and a printable page in full per questionnaire, an index,
+the scoring specification, the spec JSON the browser reads, and an answers template per questionnaire."""
 from __future__ import annotations
 
 import copy
@@ -37,6 +37,11 @@ def answers_file(qid: str) -> str:
     return f"{FOLDER}/{qid}.answers.yaml"
 
 
+def in_full_page(qid: str) -> str:
+    """The questionnaire in full: every question, option, point and rule, for reading and printing."""
+    return f"{FOLDER}/{qid}-in-full.md"
+
+
 def workshop_page(qid: str) -> str:
     return f"{FOLDER}/{qid}-workshop.md"
 
@@ -46,22 +51,28 @@ def workshop_page(qid: str) -> str:
 _LAST: dict = {}
 
 
-def render_assessments(specs: dict[str, dict], templates: Path, propose: dict | None = None) -> tuple[dict[str, str], list]:
-    """Files (docs-relative path → text) and the nav section for every questionnaire."""
-    key = (templates_fingerprint(templates), [(qid, s["spec_hash"], s["links"]) for qid, s in specs.items()], propose)
+def render_assessments(specs: dict[str, dict], templates: Path, propose: dict | None = None,
+                       asked: dict[str, list[dict]] | None = None) -> tuple[dict[str, str], list]:
+    """Files (docs-relative path → text) and the nav section for every questionnaire; `asked`: the
+    reading pages that point to each questionnaire, linked back from its page."""
+    asked = asked or {}
+    key = (templates_fingerprint(templates), [(qid, s["spec_hash"], s["links"]) for qid, s in specs.items()], propose,
+           asked)
     if _LAST.get("key") != key:
-        _LAST.update(key=key, out=_render_assessments(specs, templates, propose))
+        _LAST.update(key=key, out=_render_assessments(specs, templates, propose, asked))
     files, section = _LAST["out"]
     return dict(files), copy.deepcopy(section)
 
 
-def _render_assessments(specs: dict[str, dict], templates: Path, propose: dict | None) -> tuple[dict[str, str], list]:
+def _render_assessments(specs: dict[str, dict], templates: Path, propose: dict | None,
+                        asked: dict[str, list[dict]]) -> tuple[dict[str, str], list]:
     env = make_env(templates)
     files: dict[str, str] = {}
     section: list = [f"{FOLDER}/index.md"]
     for qid, spec in specs.items():
         page = f"{FOLDER}/{qid}.md"
-        files[page] = render_questionnaire(env, spec, page, propose)
+        files[page] = render_questionnaire(env, spec, page, propose, asked.get(qid, []))
+        files[in_full_page(qid)] = render_in_full(env, spec, in_full_page(qid))
         # Compact: the page fetches it, and only unindented JSON gets the C encoder.
         files[spec_file(qid)] = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
         files[answers_file(qid)] = answers_template(spec)
@@ -74,11 +85,13 @@ def _render_assessments(specs: dict[str, dict], templates: Path, propose: dict |
         workshops.append({spec["title"]: workshop_page(qid)})
     files[TEAMS_PAGE] = env.get_template("assessment_teams.md.j2").render(
         specs=list(specs.values()), spec_files=[spec_file(qid) for qid in specs])
-    section += [{"Workshops": workshops}, {"Compare teams": TEAMS_PAGE}]
+    section += [{"Workshops": workshops}, {"Compare teams": TEAMS_PAGE},
+                {"In full, to print": [{spec["title"]: in_full_page(qid)} for qid, spec in specs.items()]}]
     section.append({"Scoring specification": SCORING_PAGE})
     files[f"{FOLDER}/index.md"] = env.get_template("assessment_index.md.j2").render(
         specs=list(specs.values()), scoring="scoring.md", teams=posixpath.basename(TEAMS_PAGE),
-        workshop=lambda qid: posixpath.basename(workshop_page(qid)))
+        workshop=lambda qid: posixpath.basename(workshop_page(qid)),
+        in_full=lambda qid: posixpath.basename(in_full_page(qid)))
     files[SCORING_PAGE] = render_scoring(env, specs)
     return files, [{SECTION: section}]
 
@@ -92,7 +105,26 @@ def linker(spec: dict, current: str):
     return link
 
 
-def render_questionnaire(env, spec: dict, page: str, propose: dict | None = None) -> str:
+def render_questionnaire(env, spec: dict, page: str, propose: dict | None = None, asked: list[dict] = ()) -> str:
+    """The questionnaire's page: what it is, what it measures, the form, the reading that leads to it."""
+    questions = questions_of(spec)
+    return env.get_template("assessment.md.j2").render(
+        q=spec, questions=questions,
+        hidden_count=sum(1 for question in questions if question["show_if"] is not None),
+        dim_max={d["id"]: sum(question_max(question, d["id"], "points") for question in questions)
+                 for d in spec["dimensions"]},
+        link=linker(spec, page),
+        spec_file=posixpath.basename(spec_file(spec["id"])),
+        answers_template=posixpath.basename(answers_file(spec["id"])),
+        in_full=posixpath.basename(in_full_page(spec["id"])),
+        asked=[{**a, "url": posixpath.relpath(a["page"], posixpath.dirname(page))} for a in asked],
+        propose=propose,
+        workshop=posixpath.basename(workshop_page(spec["id"])), teams=posixpath.basename(TEAMS_PAGE),
+    )
+
+
+def render_in_full(env, spec: dict, page: str) -> str:
+    """The questionnaire in full: sections, questions, phases, rankings, advice and calibration."""
     questions = questions_of(spec)
     words = Words(spec)
     groups = [{"title": g["title"], "advice": [a for a in spec["outcomes"]["advice"] if a["group"] == g["id"]]}
@@ -100,18 +132,13 @@ def render_questionnaire(env, spec: dict, page: str, propose: dict | None = None
     loose = [a for a in spec["outcomes"]["advice"] if a["group"] is None]
     if loose:
         groups.append({"title": "Other advice" if groups else "When it applies", "advice": loose})
-    return env.get_template("assessment.md.j2").render(
+    return env.get_template("assessment_in_full.md.j2").render(
         q=spec, w=words, questions=questions,
-        hidden_count=sum(1 for question in questions if question["show_if"] is not None),
-        dim_max={d["id"]: sum(question_max(question, d["id"], "points") for question in questions)
-                 for d in spec["dimensions"]},
         advice_groups=[g for g in groups if g["advice"]],
         link=linker(spec, page),
         see=lambda refs: (" See " + ", ".join(map(linker(spec, page), refs)) + ".") if refs else "",
-        spec_file=posixpath.basename(spec_file(spec["id"])),
+        page=f"{spec['id']}.md",
         answers_template=posixpath.basename(answers_file(spec["id"])),
-        propose=propose,
-        workshop=posixpath.basename(workshop_page(spec["id"])), teams=posixpath.basename(TEAMS_PAGE),
     )
 
 

@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..assessments.engine import at_least, chosen, holds, questions_of, score
+from ..assessments.pages import in_full_page
 from .inputs import Loaded, Sheet
 from .targets import Targets
 
@@ -318,7 +319,7 @@ def median(values: list[int]) -> int | None:
 def gaps(spec: dict, latest: list[tuple[str, dict]], settings: Settings) -> dict:
     """Dimensions below the threshold, the gates that block the next phase, the advice that fired —
     each with the teams and links into the playbook, most teams first."""
-    qpage = f"assessments/{spec['id']}.md"
+    qpage, in_full = f"assessments/{spec['id']}.md", in_full_page(spec["id"])
     dims = []
     for d in spec["dimensions"]:
         below = [name for name, entry in latest if entry["below"].get(d["id"])]
@@ -342,7 +343,7 @@ def gaps(spec: dict, latest: list[tuple[str, dict]], settings: Settings) -> dict
                 links = [{"title": p["title"], "page": page(spec, p["ref"])}] if p["ref"] else []
                 gate_rows.append({"phase": p["id"], "phase_title": p["title"], "gate": g["id"], "text": g["text"],
                                   "count": len(teams), "teams": teams,
-                                  "links": links + [{"title": "Phases and gates", "page": qpage + "#phases"}]})
+                                  "links": links + [{"title": "Phases and gates", "page": in_full + "#phases"}]})
     advice_rows = []
     for a in spec["outcomes"]["advice"]:
         teams = [name for name, entry in latest if a["id"] in entry["advice"]]
@@ -350,7 +351,7 @@ def gaps(spec: dict, latest: list[tuple[str, dict]], settings: Settings) -> dict
             links = [{"title": spec["links"][r]["title"], "page": spec["links"][r]["page"]}
                      for r in a["links"] if r in spec["links"]]
             advice_rows.append({"id": a["id"], "title": a["title"], "count": len(teams), "teams": teams,
-                                "links": [{"title": "The advice", "page": f"{qpage}#advice-{a['id']}"}] + links[:3]})
+                                "links": [{"title": "The advice", "page": f"{in_full}#advice-{a['id']}"}] + links[:3]})
     return {
         "threshold": settings.gap_threshold,
         "dimensions": sorted((d for d in dims if d["count"]), key=lambda d: -d["count"]),

@@ -12,6 +12,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from ..assessments.pages import in_full_page
 from ..render import make_env
 from .inputs import clean_text
 
@@ -79,8 +80,12 @@ def to_markdown(report: dict, links: Links, templates: Path) -> str:
     env = make_env(templates)
     return env.get_template(TEMPLATE).render(
         r=report, md=md, h=h, pct=pct, band=band, signed=signed, link=links, names=names,
-        GAP=GAP_MARK, INCOMPLETE=INCOMPLETE_MARK, qpage=lambda qid, anchor="": f"assessments/{qid}.md"
-        + (f"#{anchor}" if anchor else ""))
+        GAP=GAP_MARK, INCOMPLETE=INCOMPLETE_MARK, qpage=qpage)
+
+
+def qpage(qid: str, anchor: str = "") -> str:
+    """A questionnaire's page; a question's or advice's anchor is on the questionnaire in full."""
+    return f"{in_full_page(qid)}#{anchor}" if anchor else f"assessments/{qid}.md"
 
 
 def to_json(report: dict) -> str:

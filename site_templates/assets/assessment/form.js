@@ -8,7 +8,6 @@ const count = (a) => Object.keys(a).length;
 const nextFrame = () => new Promise((go) => requestAnimationFrame(() => requestAnimationFrame(go)));
 // YYYY-MM-DD, local time (toLocaleDateString first loads locale data: ~20 ms)
 const today = (d = new Date()) => [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
-const unfold = () => import("./reference.js").then((m) => m.unfold()); // the questionnaire in full
 let kept = null; // keep.js, once loaded: a share link applies before the first paint
 const keep = () => (kept ? Promise.resolve(kept) : import("./keep.js").then((m) => (kept = m)));
 
@@ -23,8 +22,6 @@ function loadResult(root) {
 }
 
 export async function mount(root) {
-  const folded = document.querySelector("details.pb-reference");
-  folded?.addEventListener("toggle", () => folded.open && unfold());
   // The site root, from this file's place (assets/assessment/): right after instant navigation too.
   const base = new URL("../../", import.meta.url);
   let spec;
@@ -48,7 +45,8 @@ export async function mount(root) {
 function app(root, spec, base, key, stored) {
   const qs = questionsOf(spec), byQ = new Map(qs.map((q) => [q.id, q])), num = new Map(qs.map((q, i) => [q.id, i + 1]));
   const x = { num, q: byQ, link: (ref) => spec.links[ref] && new URL(spec.links[ref].url, base).href,
-    scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href, d: root.dataset };
+    scoring: new URL(root.dataset.scoring || "assessments/scoring/", base).href, d: root.dataset,
+    inFull: root.dataset.inFull ? new URL(root.dataset.inFull, base).href : "" };
   // Saved: answers, who and when, notes, answers that no longer fit, those before an import or reset.
   const s = { answers: {}, who: "", date: null, evidence: {}, flagged: [], previous: null, milestones: [] };
   const current = () => ({ respondent: s.who || null, date: s.date, answers: s.answers, evidence: s.evidence });
@@ -251,9 +249,11 @@ function app(root, spec, base, key, stored) {
     if (isShare(location.hash)) return act("openShare").then(() => from.hidden && ownOrder()); // unusable: the form first
     let id = "";
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { /* not an id */ }
-    if (id && !document.getElementById(id) && document.querySelector(".pb-reference > noscript")?.textContent.includes(`id="${id}"`)) return unfold().then(onHash);
-    const t = id && document.getElementById(id), d = t && t.closest("details.pb-reference");
-    if (d && !d.open) { d.open = true; t.scrollIntoView(); }
+    // An anchor this page no longer holds (a question, a phase, the advice, the calibration: links
+    // made before they moved) is on the questionnaire in full.
+    const t = id && document.getElementById(id);
+    if (id && x.inFull && !t) location.replace(x.inFull + location.hash);
+    else if (t && !root.contains(t)) t.scrollIntoView(); // below the form, which has just moved it down
   }
   addEventListener("hashchange", onHash);
   onHash();

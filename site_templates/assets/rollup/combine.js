@@ -254,7 +254,7 @@ const median = (values) => {
 
 // Dimensions below the threshold, the gates that block the next phase, the advice that fired.
 function gaps(spec, latest, settings) {
-  const qpage = `assessments/${spec.id}.md`;
+  const qpage = `assessments/${spec.id}.md`, inFull = `assessments/${spec.id}-in-full.md`; // pages.py in_full_page
   const dims = spec.dimensions.map((d) => {
     const below = latest.filter(([, e]) => own(e.below, d.id) && e.below[d.id]).map(([n]) => n);
     const links = [];
@@ -276,7 +276,7 @@ function gaps(spec, latest, settings) {
       if (teams.length) {
         const links = p.ref ? [{ title: p.title, page: page(spec, p.ref) }] : [];
         gateRows.push({ phase: p.id, phase_title: p.title, gate: g.id, text: g.text, count: teams.length, teams,
-          links: [...links, { title: "Phases and gates", page: qpage + "#phases" }] });
+          links: [...links, { title: "Phases and gates", page: inFull + "#phases" }] });
       }
     }
   }
@@ -286,7 +286,7 @@ function gaps(spec, latest, settings) {
     if (teams.length) {
       const links = a.links.filter((r) => own(spec.links, r)).map((r) => ({ title: spec.links[r].title, page: spec.links[r].page }));
       adviceRows.push({ id: a.id, title: a.title, count: teams.length, teams,
-        links: [{ title: "The advice", page: `${qpage}#advice-${a.id}` }, ...links.slice(0, 3)] });
+        links: [{ title: "The advice", page: `${inFull}#advice-${a.id}` }, ...links.slice(0, 3)] });
     }
   }
   return {

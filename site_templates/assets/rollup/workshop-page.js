@@ -150,7 +150,7 @@ export async function mount(root) {
         [...spec.dimensions.map((d) => [d.title, heat(w.dimensions[d.id], w.below[d.id])]), ["Overall", heat(w.overall, false, "pr-overall")]], "pr-heat pb-scores"));
     for (const rk of spec.outcomes.rankings) bits.push(h("p", {}, `${rk.title}: `, h("strong", { text: w.top_titles[rk.id] ?? "none eligible" })));
     if (result.advice.length) bits.push(h("p", {}, "Advice: ", result.advice.map((id, i) => [i ? ", " : "",
-      link(`assessments/${spec.id}.md#advice-${id}`, spec.outcomes.advice.find((a) => a.id === id)?.title ?? id)]), "."));
+      link(`assessments/${spec.id}-in-full.md#advice-${id}`, spec.outcomes.advice.find((a) => a.id === id)?.title ?? id)]), "."));
     bits.push(h("p", { text: `${result.questions.answered} of ${result.questions.visible} questions shown are answered in the combination${result.complete ? "" : "; the rest count 0 points"}.` }));
     return h("div", { class: "pb-summary" }, bits);
   }
