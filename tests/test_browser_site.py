@@ -52,3 +52,21 @@ def test_content_pages_pass_axe_in_light_and_dark(browser, site_url: str, built_
                 found[f"{scheme} /{path}"] = problems
         page.close()
     assert not found, found
+
+
+def test_scripts_start_loading_only_after_the_first_paint_and_the_theme_still_starts(page: Page, site_url: str):
+    """Material's bundle and the extra scripts are requested once the first paint has been
+    presented (overrides/main.html), so that no request of theirs delays it; they still run."""
+    for path in ("", "comparisons/model-comparison/", "assessments/organisational-maturity/"):
+        page.goto(f"{site_url}/{path}")
+        page.wait_for_selector("html[data-pb-ready]", state="attached")  # a11y.js ran: the scripts loaded
+        timing = page.evaluate("""() => ({
+            paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime,
+            scripts: performance.getEntriesByType("resource").filter((r) => r.initiatorType === "script"
+              && /\\/assets\\/(javascripts\\/bundle|a11y|assessment\\/boot)/.test(r.name)).map((r) => [r.name, r.startTime]),
+        })""")
+        assert timing["paint"] is not None and len(timing["scripts"]) >= 2, (path, timing)
+        for name, start in timing["scripts"]:
+            assert start >= timing["paint"], (path, name, start, timing["paint"])
+        # The theme started: its header reacts (the search toggle is wired by the bundle).
+        expect(page.locator("html")).not_to_have_class(re.compile(r"\bno-js\b"))
