@@ -43,12 +43,21 @@ def test_the_assessment_page_links_to_the_questionnaire_in_full_instead_of_carry
 
 
 def test_old_links_to_moved_anchors_arrive_on_the_questionnaire_in_full(page: Page, site_url, built_site):
-    first = question_ids(spec_of(built_site))[0]
-    for anchor in (f"q-{first}", "phases", "how-this-questionnaire-is-calibrated"):
+    spec = spec_of(built_site)
+    first = question_ids(spec)[0]
+    for anchor in (f"q-{first}", f"advice-{spec['outcomes']['advice'][0]['id']}", "phases",
+                   "how-this-questionnaire-is-calibrated"):
         page.goto(f"{site_url}/assessments/")
         page.goto(f"{site_url}/assessments/{QID}/#{anchor}")
         expect(page).to_have_url(f"{site_url}/assessments/{QID}-in-full/#{anchor}")
         expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+    # Any other fragment stays here (it may be a share link a mail program mangled), with the form.
+    for fragment in ("nothing-here", "q%3Dorganisational-maturity%26a%3Dx", "q-no-such-question", "advice-"):
+        page.goto(f"{site_url}/assessments/")
+        page.goto(f"{site_url}/assessments/{QID}/#{fragment}")
+        expect(page.locator(".pb-form fieldset").first).to_be_visible()
+        page.wait_for_timeout(300)
+        expect(page).to_have_url(f"{site_url}/assessments/{QID}/#{fragment}")
     # An anchor this page has stays here, and one below the form still lands in view once it has mounted.
     page.goto(f"{site_url}/assessments/{QID}/#answer")
     expect(page.locator(".pb-form fieldset").first).to_be_visible()

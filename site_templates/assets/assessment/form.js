@@ -245,14 +245,17 @@ function app(root, spec, base, key, stored) {
   sync();
 
   // --- share links and headings in the address bar
+  // Anchors that moved to the questionnaire in full (links made before): a question, a piece of
+  // advice, the phases, the calibration. Any other fragment stays here: it may be a mangled share link.
+  const advice = new Set(spec.outcomes.advice.map((a) => a.id));
+  const movedToInFull = (id) => (id.startsWith("q-") && byQ.has(id.slice(2))) || (id.startsWith("advice-") && advice.has(id.slice(7)))
+    || ["phases", "advice", "how-this-questionnaire-is-calibrated"].includes(id);
   function onHash() {
     if (isShare(location.hash)) return act("openShare").then(() => from.hidden && ownOrder()); // unusable: the form first
     let id = "";
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { /* not an id */ }
-    // An anchor this page no longer holds (a question, a phase, the advice, the calibration: links
-    // made before they moved) is on the questionnaire in full.
     const t = id && document.getElementById(id);
-    if (id && x.inFull && !t) location.replace(x.inFull + location.hash);
+    if (!t && x.inFull && movedToInFull(id)) location.replace(x.inFull + location.hash);
     else if (t && !root.contains(t)) t.scrollIntoView(); // below the form, which has just moved it down
   }
   addEventListener("hashchange", onHash);
