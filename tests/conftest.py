@@ -120,6 +120,18 @@ def serve_folder(folder: Path):
 
 
 @pytest.fixture(scope="session")
+def shipped_playbook():
+    """The shipped playbook checked and generated once per test session (read it, never change it):
+    `.catalog`, `.assessments` and `.rendered`."""
+    from types import SimpleNamespace
+
+    from sre_org_playbook.pipeline import Project, check_all, generate
+
+    catalog, assessments = check_all(Project.at(ROOT))
+    return SimpleNamespace(catalog=catalog, assessments=assessments, rendered=generate(Project.at(ROOT)))
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped playbook built once per test session, in strict mode."""
     return build_shipped(tmp_path_factory.mktemp("built"))

@@ -16,7 +16,6 @@ from sre_org_playbook.assessments.engine import percent, questions_of, score
 from sre_org_playbook.assessments.load import load_questionnaires
 from sre_org_playbook.assessments.spec import build_spec
 from sre_org_playbook.cli import Console, main
-from sre_org_playbook.pipeline import Project, generate
 from sre_org_playbook.schema_export import schemas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +23,8 @@ SHIPPED = ["organisational-maturity", "model-fit", "sre-role-readiness", "struct
 
 
 @pytest.fixture(scope="module")
-def rendered():
-    return generate(Project.at(ROOT))
+def rendered(shipped_playbook):
+    return shipped_playbook.rendered
 
 
 def test_every_questionnaire_has_page_spec_and_answers_template(rendered):

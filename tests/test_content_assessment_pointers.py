@@ -6,15 +6,15 @@ import re
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 from sre_org_playbook.pipeline import Project, generate
 
 CAREER_LEVELS = ("roles/junior-sre", "roles/senior-sre", "roles/principal-sre", "roles/sre")
 
 
 @pytest.fixture(scope="module")
-def files() -> dict[str, str]:
-    return {p: t for p, t in generate(Project.at(ROOT)).files.items() if p.endswith(".md")}
+def files(shipped_playbook) -> dict[str, str]:
+    return {p: t for p, t in shipped_playbook.rendered.files.items() if p.endswith(".md")}
 
 
 def expected(files) -> dict[str, set[str]]:

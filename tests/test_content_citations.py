@@ -2,20 +2,17 @@
 checked on the shipped content, and bad citations reported as `path:line: field: message`."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 from sre_org_playbook.citations import citations, find_section, reading_pages
-from sre_org_playbook.pipeline import Project, check_all, generate
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    catalog, _ = check_all(Project.at(ROOT))
-    return catalog, generate(Project.at(ROOT)).files
+def shipped(shipped_playbook):
+    return shipped_playbook.catalog, shipped_playbook.rendered.files
 
 
 def test_every_citation_names_a_valid_section_of_its_source(shipped):
@@ -64,7 +61,7 @@ def test_every_playbook_reading_page_shows_the_callout_and_is_reachable(shipped)
     readings = reading_pages(catalog)
     assert {"patterns/embedded-sre-team-customer-pull", "patterns/grassroots-sre-rollout",
             "concepts/decision-brief", "phases/grassroots-experiments"} <= {e.ref for e in readings}
-    nav = json.dumps(json.loads(files[".nav.json"]) if ".nav.json" in files else generate(Project.at(ROOT)).nav)
+    nav = files[".nav.json"]
     listing = files["sources/index.md"]
     for e in readings:
         page = files[f"{e.ref}.md"]

@@ -6,14 +6,10 @@ import re
 
 import pytest
 
-from conftest import ROOT
-from sre_org_playbook.pipeline import Project, generate
-
 
 @pytest.fixture(scope="module")
-def files() -> dict[str, str]:
-    rendered = generate(Project.at(ROOT))
-    return {path: text for path, text in rendered.files.items() if path.endswith(".md")}
+def files(shipped_playbook) -> dict[str, str]:
+    return {path: text for path, text in shipped_playbook.rendered.files.items() if path.endswith(".md")}
 
 
 def page(files, path: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from sre_org_playbook.kinds import KINDS, Onboarding
-from sre_org_playbook.pipeline import Project, check_all, generate
+from sre_org_playbook.pipeline import Project, generate
 from sre_org_playbook.problems import ProblemsFound
 from sre_org_playbook.schema_export import modeline, schemas
 
@@ -23,10 +23,8 @@ PATHS = ["application-sre", "platform-sre", "infrastructure-sre", "developer-on-
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    catalog, assessments = check_all(Project.at(ROOT))
-    rendered = generate(Project.at(ROOT))
-    return catalog, assessments, rendered
+def shipped(shipped_playbook):
+    return shipped_playbook.catalog, shipped_playbook.assessments, shipped_playbook.rendered
 
 
 def onboarding(catalog, kind=None):

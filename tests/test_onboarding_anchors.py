@@ -7,17 +7,15 @@ import textwrap
 
 import pytest
 
-from conftest import ROOT
-from sre_org_playbook.pipeline import Project, check_all, generate
+from sre_org_playbook.pipeline import Project, generate
 from sre_org_playbook.problems import ProblemsFound
 
 START = "onboarding/start-here"
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    catalog, _ = check_all(Project.at(ROOT))
-    return catalog, generate(Project.at(ROOT)).files
+def shipped(shipped_playbook):
+    return shipped_playbook.catalog, shipped_playbook.rendered.files
 
 
 def test_every_path_reading_of_a_shared_stage_links_to_that_stage(shipped):
