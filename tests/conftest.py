@@ -119,6 +119,16 @@ def serve_folder(folder: Path):
     server.shutdown()
 
 
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the current page, one line each (up to 3 places)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_selector("html[data-pb-ready]", state="attached")  # Material and a11y.js have run
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.fixture(scope="session")
 def shipped_playbook():
     """The shipped playbook checked and generated once per test session (read it, never change it):

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import SCROLLED, run_cli
+from conftest import SCROLLED, run_cli, serious_violations
 
 QUESTIONNAIRES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "assessments").glob("*.yaml"))
 
@@ -393,15 +393,6 @@ def test_the_form_mounts_after_navigating_from_the_index(page: Page, site_url):
     expect(page.locator(".pb-app")).to_have_count(1)
 
 
-def serious(page: Page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.wait_for_selector("html[data-pb-ready]", state="attached")  # Material and a11y.js have run
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
-
 def test_assessment_pages_pass_axe_in_light_and_dark_with_results_and_notices(browser, site_url, built_site):
     found = {}
     for scheme in ("light", "dark"):
@@ -409,7 +400,7 @@ def test_assessment_pages_pass_axe_in_light_and_dark_with_results_and_notices(br
         page = context.new_page()
         for path in ("assessments/", "assessments/scoring/"):
             page.goto(f"{site_url}/{path}")
-            if problems := serious(page):
+            if problems := serious_violations(page):
                 found[f"{scheme} /{path}"] = problems
         for qid in QUESTIONNAIRES:
             spec = spec_of(built_site, qid)
@@ -417,10 +408,10 @@ def test_assessment_pages_pass_axe_in_light_and_dark_with_results_and_notices(br
             first = ",".join(f"{q}:{o['options'][0]['id']}" for q, o in questions(spec).items() if o["type"] == "single")
             open_form(page, f"{site_url}/assessments/{qid}/#q={qid}&v={spec['version']}&a={first},bogus:x")
             page.locator(".pb-how > summary").click()
-            if problems := serious(page):
+            if problems := serious_violations(page):
                 found[f"{scheme} /assessments/{qid}/"] = problems
             page.goto(f"{site_url}/assessments/{qid}-in-full/")
-            if problems := serious(page):
+            if problems := serious_violations(page):
                 found[f"{scheme} /assessments/{qid}-in-full/"] = problems
         context.close()
     assert not found, json.dumps(found, indent=1)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from conftest import run_cli, serve_folder
+from conftest import run_cli, serious_violations, serve_folder
 from test_content_browser import OPEN_SHADOW_ROOTS, SCROLL_TO_DIAGRAM
 
 PHONE = {"width": 390, "height": 844}
@@ -94,7 +94,6 @@ def test_a_printed_diagram_fits_the_page(page: Page, site_url: str):
 
 
 def test_diagram_pages_pass_axe_in_light_and_dark(browser, built_site: Path, site_url: str):
-    from test_browser_site import serious_violations
 
     paths = sorted(p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")
                    if 'class="pb-diagram"' in p.read_text(encoding="utf-8"))

@@ -13,8 +13,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from conftest import run_cli
-from test_browser_assessments import serious
+from conftest import run_cli, serious_violations
 
 OM = "organisational-maturity"
 EVIL = "<img src=x onerror=\"window.pwned=1\"> proof: https://wiki.example/slo?x=1&y=2"
@@ -62,7 +61,7 @@ def test_a_note_is_kept_downloaded_shared_and_shown_as_text(browser, site_url, t
     expect(notes.locator("dd")).to_have_text(EVIL)
     expect(notes.locator("dt")).to_contain_text("Q1")
     no_markup(page)
-    assert serious(page) == []
+    assert serious_violations(page) == []
     # Printed: the notes with the result, not the note boxes of the form.
     page.emulate_media(media="print")
     expect(notes).to_be_visible()
@@ -150,7 +149,7 @@ def test_a_milestone_shows_what_improved_and_slipped_and_comes_back_with_the_fil
     page.locator(f"#pb-q-{singles[0]['id']}--{singles[0]['options'][0]['id']}").check()
     expect(since).to_contain_text("Slipped:")
     no_markup(page)
-    assert serious(page) == []
+    assert serious_violations(page) == []
 
     # Into the file, and back in a fresh browser by import.
     doc = download(page, tmp_path, "milestones.json")

@@ -5,6 +5,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from conftest import serious_violations
+
 
 def test_nav_tabs_lead_to_section_index_and_entity_pages(page: Page, site_url: str):
     page.goto(site_url + "/")
@@ -25,16 +27,6 @@ def test_search_finds_a_page_and_opens_it(page: Page, site_url: str):
     expect(result).to_contain_text("customer pull", ignore_case=True)
     result.locator("a").first.click()
     expect(page.locator("h1")).to_contain_text("Embedded SRE team from customer pull")
-
-
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the current page, one line each."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.wait_for_selector("html[data-pb-ready]", state="attached")  # Material and a11y.js have run
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 def test_content_pages_pass_axe_in_light_and_dark(browser, site_url: str, built_site):

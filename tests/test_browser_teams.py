@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, SCROLLED, run_cli
-from test_browser_site import serious_violations
+from conftest import ROOT, SCROLLED, run_cli, serious_violations
 from test_report import EVIL, MF, OM, cli, leaning_answers
 
 URL = "/assessments/teams/"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, SCROLLED
+from conftest import ROOT, SCROLLED, serious_violations
 
 PATHS = ["application-sre", "platform-sre", "infrastructure-sre", "developer-on-rotation"]
 KEY = "playbook-onboarding:onboarding/"
@@ -345,15 +345,6 @@ def test_a_checklist_page_loads_its_own_styles_and_code_but_not_the_assessment_f
 
 # --- accessibility and screenshots ---------------------------------------------------------------
 
-def serious(page: Page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.wait_for_selector("html[data-pb-ready]", state="attached")  # Material and a11y.js have run
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
-
 PAGES = ["onboarding/", "onboarding/start-here/", "onboarding/application-sre/", "onboarding/application-sre/practise/",
          "onboarding/developer-on-rotation/", "onboarding/career-ladder/"]
 
@@ -389,7 +380,7 @@ def test_onboarding_pages_pass_axe(browser, site_url, options):
     found = {}
     for path in PAGES:
         with_state(page, f"{site_url}/{path}")
-        if problems := serious(page):
+        if problems := serious_violations(page):
             found[path] = problems
     context.close()
     assert not found, json.dumps(found, indent=1)

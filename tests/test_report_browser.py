@@ -4,13 +4,11 @@ horizontal scrolling at 390 px, print, and an axe-core scan in light and dark mo
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, serve_folder
-from test_browser_site import serious_violations
+from conftest import ROOT, serious_violations, serve_folder
 from test_report import EVIL, OM, make_corpus
 
 URL = "/assessments/report/"
