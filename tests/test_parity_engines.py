@@ -175,24 +175,6 @@ def test_scores_agree_on_random_answer_sets(js, qid):
 
 
 @pytest.mark.parametrize("qid", sorted(shipped_specs()))
-def test_answer_checks_agree_on_tampered_input(js, qid):
-    spec = SPECS[qid]
-
-    @settled(max(EXAMPLES // 10, 50))
-    @given(broken_answer_maps(spec))
-    def check(raw):
-        paths: list[list] = []
-        normal = check_answer_map(raw, spec, lambda path, message: paths.append(list(path)))
-        got = js.ask(op="check", id=qid, raw=raw)
-        assert same(got["answers"], normal), (raw, got, normal)
-        assert sorted(map(json.dumps, got["paths"])) == sorted(map(json.dumps, paths)), (raw, got["paths"], paths)
-        if normal:
-            assert same(js.ask(op="score", id=qid, answers=normal), score(spec, normal))
-
-    check()
-
-
-@pytest.mark.parametrize("qid", sorted(shipped_specs()))
 def test_share_links_round_trip(js, qid):
     spec = SPECS[qid]
 
@@ -216,22 +198,6 @@ def test_share_links_round_trip(js, qid):
     assert seen == {True, False}, "links with notes both within and beyond the limit"
 
 
-@pytest.mark.parametrize("qid", sorted(shipped_specs()))
-def test_evidence_checks_agree_on_tampered_notes(js, qid):
-    spec = SPECS[qid]
-
-    @settled(max(EXAMPLES // 10, 50))
-    @given(st.one_of(notes(spec), broken_notes(spec)))
-    def check(raw):
-        paths: list[list] = []
-        normal = check_evidence(raw, spec, lambda path, message: paths.append(list(path)))
-        got = js.ask(op="evidence", id=qid, raw=raw)
-        assert same(got["evidence"], normal), (raw, got, normal)
-        assert sorted(map(json.dumps, got["paths"])) == sorted(map(json.dumps, paths)), (raw, got["paths"], paths)
-
-    check()
-
-
 @st.composite
 def milestone_lists(draw, spec: dict):
     """Milestones as the browser writes them, and as a tampered file might carry them."""
@@ -244,18 +210,31 @@ def milestone_lists(draw, spec: dict):
     return draw(st.one_of(JUNK, st.lists(st.one_of(one(), JUNK), max_size=4), st.lists(one(), min_size=49, max_size=52)))
 
 
-@pytest.mark.parametrize("qid", sorted(shipped_specs()))
-def test_milestone_checks_agree_on_tampered_input(js, qid):
-    spec = SPECS[qid]
+# The browser's checks of what it reads (a link, a file, this browser's storage) against Python's:
+# worker op → (the Python check, the key of what it keeps, raw input to draw, examples as a share).
+CHECKS = {
+    "check": (check_answer_map, "answers", broken_answer_maps, (10, 50)),
+    "evidence": (check_evidence, "evidence", lambda spec: st.one_of(notes(spec), broken_notes(spec)), (10, 50)),
+    "milestones": (check_milestones, "milestones", milestone_lists, (30, 30)),
+}
 
-    @settled(max(EXAMPLES // 30, 30))
-    @given(milestone_lists(spec))
+
+@pytest.mark.parametrize("op", sorted(CHECKS))
+@pytest.mark.parametrize("qid", sorted(shipped_specs()))
+def test_checks_agree_on_tampered_input(js, qid, op):
+    spec = SPECS[qid]
+    python_check, key, raw_input, (share, floor) = CHECKS[op]
+
+    @settled(max(EXAMPLES // share, floor))
+    @given(raw_input(spec))
     def check(raw):
         paths: list[list] = []
-        kept = check_milestones(raw, spec, lambda path, message: paths.append(list(path)))
-        got = js.ask(op="milestones", id=qid, raw=raw)
-        assert same(got["milestones"], kept), (raw, got, kept)
+        kept = python_check(raw, spec, lambda path, message: paths.append(list(path)))
+        got = js.ask(op=op, id=qid, raw=raw)
+        assert same(got[key], kept), (raw, got, kept)
         assert sorted(map(json.dumps, got["paths"])) == sorted(map(json.dumps, paths)), (raw, got["paths"], paths)
+        if op == "check" and kept:  # what survives the check scores the same
+            assert same(js.ask(op="score", id=qid, answers=kept), score(spec, kept))
 
     check()
 
