@@ -587,3 +587,10 @@ KINDS: dict[str, Kind] = {
         Kind("sources", Source, "source.md.j2", "Sources", 90, "reference", subsection=True),
     ]
 }
+
+
+def assessment_pointers(e, questionnaires) -> list[dict]:
+    """The pointers (id, ask, tells) from an entity's page to the self-assessments that answer its
+    question: its own `assessments`, else its kind's default where that questionnaire exists."""
+    default = KINDS[e.kind].assessment
+    return e.data.get("assessments") or ([default.model_dump()] if default and default.id in questionnaires else [])

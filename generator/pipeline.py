@@ -108,14 +108,12 @@ def forget_memos() -> None:
 def asked_from(catalog, specs: dict) -> dict[str, list[dict]]:
     """Questionnaire id → the reading pages that point to it (page, title, the reader's question), in
     navigation order: a page's own `assessments`, else its kind's default, and sections' `assess`."""
-    from .kinds import KINDS
+    from .kinds import KINDS, assessment_pointers
 
     asked: dict[str, list[dict]] = {qid: [] for qid in specs}
     for kind in KINDS:
         for e in catalog.of_kind(kind):
-            default = KINDS[kind].assessment
-            own = e.data.get("assessments") or ([default.model_dump()] if default and default.id in specs else [])
-            named = [(a["id"], a["ask"]) for a in own]
+            named = [(a["id"], a["ask"]) for a in assessment_pointers(e, specs)]
             named += [(qid, s.get("title")) for s in e.data.get("sections") or [] if isinstance(s, dict)
                       for qid in s.get("assess") or []]
             for qid, ask in named:

@@ -12,7 +12,7 @@ import jinja2
 from . import diagrams
 from .catalog import Catalog, Entity
 from .citations import TEMPLATE_HELPERS as CITATION_HELPERS
-from .kinds import ENTITY_CHECKS, KINDS
+from .kinds import ENTITY_CHECKS, KINDS, assessment_pointers
 from .topics import TEMPLATE_HELPERS, abbreviations, abbreviations_used, nav_sections, topic_pages
 from .problems import Problem, ProblemsFound
 from .templates import Templates
@@ -223,7 +223,7 @@ def _render_all(catalog: Catalog, templates: Templates, assessments: list[dict])
     env = make_env(templates)
     questionnaires = {a["id"]: a for a in assessments if "id" in a}
     env.globals.update(TEMPLATE_HELPERS, **CITATION_HELPERS, catalog=catalog, questionnaires=questionnaires,
-                       diagram_svg=partial(diagrams.inline, templates.root))
+                       assessment_pointers=assessment_pointers, diagram_svg=partial(diagrams.inline, templates.root))
     files: dict[str, str | bytes] = {}
     nav: list = [{"Home": "index.md"}]
     kinds_present = [k for k in sorted(KINDS.values(), key=lambda k: k.nav_order) if catalog.of_kind(k.name)]
