@@ -21,6 +21,7 @@ export function renderResult(spec, r, x) {
   const o = spec.outcomes, dims = byId(spec.dimensions);
   const ref = (id, text) => (id && x.link(id) ? h("a", { href: x.link(id) }, text || "Read more") : null);
   const qlink = (qid) => h("a", { href: "#pb-q-" + qid }, `Q${x.num.get(qid)}`);
+  const calibration = () => h("a", { href: x.inFull + "#how-this-questionnaire-is-calibrated", text: "how this questionnaire is calibrated" });
   const block = (title, ...kids) => h("section", { class: "pb-block" }, h("h3", { text: title }), kids);
   const pcts = new Map(r.dimensions.map((d) => [d.id, d.percent])), cands = new Map(o.rankings.flatMap((rk) => rk.candidates.map((c) => [c.id, c])));
   const label = (qid, oid) => `“${x.q.get(qid).options.find((op) => op.id === oid).label}”`;
@@ -40,8 +41,7 @@ export function renderResult(spec, r, x) {
     const i = r.phases.map((p) => p.reached).lastIndexOf(true), p = o.phases[i], next = o.phases[i + 1], st = r.phases[i + 1];
     out.push(block("Maturity phase",
       p ? [h("p", { class: "pb-big", "data-phase": p.id }, `Phase ${i + 1} of ${o.phases.length}: `, h("strong", { text: p.title })),
-        md(p.summary), h("p", { class: "pb-reading" }, "The phases and their thresholds are the playbook's reading of the sources, not the sources' own scale — ",
-          h("a", { href: x.inFull + "#how-this-questionnaire-is-calibrated", text: "how this questionnaire is calibrated" }), "."),
+        md(p.summary), h("p", { class: "pb-reading" }, "The phases and their thresholds are the playbook's reading of the sources, not the sources' own scale — ", calibration(), "."),
         p.ref && h("p", {}, ref(p.ref, `About “${p.title}”`)),
         p.next_steps.length && [h("h4", { text: "Next steps" }), list(p.next_steps, (t) => h("li", {}, md(t, 1)))]]
         : h("p", { class: "pb-big", text: "No phase reached." }),
@@ -88,8 +88,7 @@ export function renderResult(spec, r, x) {
     const out2 = rk.candidates.filter((c) => c.rank == null);
     out.push(h("section", { class: "pb-block", "data-ranking": rk.id, "data-applies": String(rk.applies) }, h("h3", { text: spec_r.title }),
       !rk.applies ? md(spec_r.not_applicable || "Not applicable to these answers.") : [
-        h("p", { class: "pb-measure pb-reading" }, "Ranked by points from your answers. The points, exclusions and tie-breaks are the playbook's reading of the sources, not the sources' own ranking — ",
-          h("a", { href: x.inFull + "#how-this-questionnaire-is-calibrated", text: "how this questionnaire is calibrated" }), "."),
+        h("p", { class: "pb-measure pb-reading" }, "Ranked by points from your answers. The points, exclusions and tie-breaks are the playbook's reading of the sources, not the sources' own ranking — ", calibration(), "."),
         rk.top == null && h("p", { text: "No candidate fits: every one is ruled out." }),
         h("ol", { class: "pb-rank" }, rk.candidates.filter((c) => c.rank != null).map((c) => {
           const cd = cands.get(c.id), top = c.rank === 1;
