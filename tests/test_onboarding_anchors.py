@@ -9,6 +9,7 @@ import pytest
 
 from sre_org_playbook.pipeline import Project, generate
 from sre_org_playbook.problems import ProblemsFound
+from test_onboarding import PATH_YAML
 
 START = "onboarding/start-here"
 
@@ -49,24 +50,11 @@ def test_the_anchor_leaves_the_saved_item_id_as_it_was(shipped):
     assert not [i for i in ids if re.search(r"start-here--", i)]
 
 
-PATH = textwrap.dedent("""
-    title: A path
-    summary: Stages.
-    type: path
-    flavour: application
-    self_check: null
-    stages:
-      - id: one
-        title: First
-        goals: [Learn]
-        read:
-          - {ref: onboarding/b-path, anchor: twoo, why: The shared stage}
-          - {ref: models/build-run, anchor: one, why: The model}
-        practices:
-          - {id: try, text: Do it, sources: [sources/book]}
-        done_when: Done.
-    sources: [sources/book]
-""")
+# test_onboarding's path, reading a stage of another path and a page with no stages, both by anchor.
+PATH = textwrap.dedent(PATH_YAML).replace("read: [{ref: models/build-run, why: The model}]", """read:
+      - {ref: onboarding/b-path, anchor: twoo, why: The shared stage}
+      - {ref: models/build-run, anchor: one, why: The model}""")
+assert "anchor: twoo" in PATH
 SHARED = "      - {ref: onboarding/b-path, anchor: twoo, why: The shared stage}\n"
 
 
